@@ -1,0 +1,336 @@
+"""The catalog of Astro Runtime releases and their lifecycle as of a given day.
+
+Where the catalog comes from (first that applies): `--catalog PATH` (or the `catalog` setting),
+the cached catalog written by `runtime-lint catalog update` when it is newer than the bundled one,
+the catalog bundled in `runtime_lint/data/catalog.json` (built by `scripts/build_catalog.py`).
+
+Lifecycle, as Astronomer publishes it (rules/RL202.md has the details):
+- maintenance ends on the last day of a month: a release is maintained through that day;
+- only the newest release of a support line is supported: per major (`12`) for `X.Y.Z` tags since
+  2023-01-03, per `major.minor` before that; per `X.Y` for `X.Y-N` tags;
+- a yanked release cannot be deployed at all;
+- a release published after the "as of" day does not exist for that run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+
+from runtime_lint.image import TagError, support_line, version_key
+from runtime_lint.model import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+FORMAT = 1
+PER_MAJOR_SINCE = date(2023, 1, 3)  # docs PR #1660: support per major version
+BUNDLED = os.path.join(os.path.dirname(__file__), "data", "catalog.json")
+
+SUPPORTED = "supported"
+ENDING_SOON = "ending-soon"
+ENDED = "ended"
+YANKED = "yanked"
+UNKNOWN = "unknown"
+STATUSES = (SUPPORTED, ENDING_SOON, ENDED, YANKED, UNKNOWN)
+
+
+class Release:
+    """One Runtime release. Unknown facts are None, never guessed."""
+
+    __slots__ = (
+        "version",
+        "key",
+        "line",
+        "airflow",
+        "channel",
+        "feed_channel",
+        "release_date",
+        "first_seen",
+        "end_of_maintenance",
+        "end_of_basic_support",
+        "yanked",
+        "yanked_reason",
+        "python_versions",
+        "default_python",
+        "source",
+        "sources",
+        "note",
+    )
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.key = version_key(version)
+        self.line = support_line(version)
+        self.airflow: str | None = None
+        self.channel: str | None = None  # lifecycle channel: "Stable" or "LTS"
+        self.feed_channel: str | None = None  # the feed's: stable, deprecated, alpha, beta
+        self.release_date: date | None = None
+        self.first_seen: date | None = None  # seen in use by then: an upper bound of release_date
+        self.end_of_maintenance: date | None = None  # last day maintained
+        self.end_of_basic_support: date | None = None
+        self.yanked = False
+        self.yanked_reason: str | None = None
+        self.python_versions: tuple[str, ...] | None = None  # published -python-M.m variants
+        self.default_python: str | None = None
+        self.source = ""
+        self.sources: dict[str, str] = {}  # per-field source, where it differs from `source`
+        self.note = ""
+
+    @property
+    def era(self) -> int:
+        return self.key[0]
+
+    def line_on(self, day: date) -> str:
+        """The support line on `day`: `X.Y.Z` releases were supported per major.minor before 2023."""
+        if self.era == 2 and day < PER_MAJOR_SINCE:
+            return f"{self.key[1]}.{self.key[2]}"
+        return self.line
+
+    def released_after(self, day: date) -> bool:
+        """Known to be published after `day` (so it did not exist on that day)."""
+        return self.release_date is not None and self.release_date > day
+
+    def status(self, day: date, warn_days: int) -> str:
+        if self.yanked:
+            return YANKED
+        if self.end_of_maintenance is None:
+            return UNKNOWN
+        if day > self.end_of_maintenance:
+            return ENDED
+        if (self.end_of_maintenance - day).days <= warn_days:
+            return ENDING_SOON
+        return SUPPORTED
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "line": self.line,
+            "airflow": self.airflow,
+            "channel": self.channel,
+            "feed_channel": self.feed_channel,
+            "release_date": _iso(self.release_date),
+            "first_seen": _iso(self.first_seen),
+            "end_of_maintenance": _iso(self.end_of_maintenance),
+            "end_of_basic_support": _iso(self.end_of_basic_support),
+            "yanked": self.yanked,
+            "yanked_reason": self.yanked_reason,
+            "python_versions": list(self.python_versions) if self.python_versions is not None else None,
+            "default_python": self.default_python,
+            "source": self.source,
+            "sources": self.sources,
+            "note": self.note,
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+class Catalog:
+    """All releases, plus where the data came from and how old it is."""
+
+    __slots__ = ("releases", "source", "generated", "path", "origin")
+
+    def __init__(self, releases: Iterable[Release], source: str, generated: date, path: str, origin: str) -> None:
+        self.releases = {r.version: r for r in releases}
+        self.source = source
+        self.generated = generated  # the day the data was true
+        self.path = path
+        self.origin = origin  # "bundled", "cache" or "file"
+
+    def get(self, version: str) -> Release | None:
+        return self.releases.get(version)
+
+    def exists_on(self, release: Release, day: date) -> bool:
+        """Certainly published by `day`: by its release date, by when it was seen in use, or
+        (for entries with neither) by the day the catalog's data was true."""
+        if release.release_date is not None:
+            return release.release_date <= day
+        if release.first_seen is not None:
+            return release.first_seen <= day
+        return self.generated <= day
+
+    def newest(self, day: date) -> Release | None:
+        known = [r for r in self.releases.values() if self.exists_on(r, day)]
+        return max(known, key=lambda r: r.key) if known else None
+
+    def latest(self, release: Release, day: date, python: str | None = None) -> Release | None:
+        """The newest release of `release`'s support line on `day` that can be used: not yanked,
+        not alpha/beta, published by then, and publishing the same Python variant when pinned."""
+        line = release.line_on(day)
+        best: Release | None = None
+        for candidate in self.releases.values():
+            if candidate.era != release.era or candidate.line_on(day) != line:
+                continue
+            if candidate.yanked or candidate.feed_channel in ("alpha", "beta"):
+                continue
+            if candidate is not release and not self.exists_on(candidate, day):
+                continue
+            if python is not None and candidate.python_versions is not None:
+                if python not in candidate.python_versions:
+                    continue
+            if best is None or candidate.key > best.key:
+                best = candidate
+        return best
+
+    def latest_of_line(self, line: str, era: int, day: date) -> Release | None:
+        best: Release | None = None
+        for candidate in self.releases.values():
+            if candidate.era != era or candidate.line != line or candidate.yanked:
+                continue
+            if not self.exists_on(candidate, day):
+                continue
+            if best is None or candidate.key > best.key:
+                best = candidate
+        return best
+
+    def with_airflow(self, airflow: str, day: date) -> Release | None:
+        """The newest usable release shipping exactly this Airflow version, else this major.minor."""
+        minor = ".".join(airflow.split(".")[:2])
+        for wanted in (airflow, minor):
+            found = [
+                r
+                for r in self.releases.values()
+                if r.airflow is not None
+                and (r.airflow == wanted or (wanted == minor and ".".join(r.airflow.split(".")[:2]) == minor))
+                and not r.yanked
+                and self.exists_on(r, day)
+            ]
+            if found:
+                return max(found, key=lambda r: r.key)
+        return None
+
+
+def default_cache_path() -> str:
+    """Where `catalog update` writes: the platform's user cache folder."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
+        return os.path.join(base, "runtime-lint", "Cache", "catalog.json")
+    if sys.platform == "darwin":
+        return os.path.expanduser("~/Library/Caches/runtime-lint/catalog.json")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "runtime-lint", "catalog.json")
+
+
+def load(path: str | None = None, cache: str | None = None) -> Catalog:
+    """Load the catalog in use: `path` if given, else the cache when newer, else the bundled one."""
+    if path is not None:
+        return read(path, "file")
+    bundled = read(BUNDLED, "bundled")
+    cache = cache if cache is not None else default_cache_path()
+    if os.path.isfile(cache):
+        try:
+            cached = read(cache, "cache")
+        except UsageError:
+            return bundled  # a damaged cache never stops linting; `catalog update` replaces it
+        if cached.generated >= bundled.generated:
+            return cached
+    return bundled
+
+
+def read(path: str, origin: str) -> Catalog:
+    """Read and validate a catalog file; any problem is a UsageError naming the file."""
+    try:
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read())
+    except FileNotFoundError:
+        raise UsageError(f"catalog {path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"catalog {path}: is a directory") from None
+    except OSError as exc:
+        raise UsageError(f"catalog {path}: cannot read: {exc.strerror}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"catalog {path}: not valid JSON ({exc})") from None
+    try:
+        return from_json(data, path, origin)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UsageError(f"catalog {path}: not a runtime-lint catalog ({_describe(exc)})") from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing key {exc}"
+    return str(exc)
+
+
+def from_json(data: Any, path: str = "<memory>", origin: str = "file") -> Catalog:
+    if not isinstance(data, dict):
+        raise TypeError("top level must be an object")
+    if data.get("format") != FORMAT:
+        raise ValueError(f"unsupported catalog format {data.get('format')!r} (expected {FORMAT})")
+    releases = [release_from_json(item) for item in data["releases"]]
+    if not releases:
+        raise ValueError("no releases")
+    return Catalog(releases, str(data["source"]), _day(data["generated"], "generated"), path, origin)
+
+
+def release_from_json(item: Any) -> Release:
+    if not isinstance(item, dict):
+        raise TypeError("each release must be an object")
+    version = item["version"]
+    if not isinstance(version, str):
+        raise TypeError("version must be a string")
+    try:
+        release = Release(version)
+    except TagError as exc:
+        raise ValueError(str(exc)) from None
+    release.airflow = _opt_str(item.get("airflow"), "airflow")
+    release.channel = _opt_str(item.get("channel"), "channel")
+    release.feed_channel = _opt_str(item.get("feed_channel"), "feed_channel")
+    release.release_date = _opt_day(item.get("release_date"), "release_date")
+    release.first_seen = _opt_day(item.get("first_seen"), "first_seen")
+    release.end_of_maintenance = _opt_day(item.get("end_of_maintenance"), "end_of_maintenance")
+    release.end_of_basic_support = _opt_day(item.get("end_of_basic_support"), "end_of_basic_support")
+    yanked = item.get("yanked", False)
+    if not isinstance(yanked, bool):
+        raise TypeError(f"{version}: yanked must be true or false")
+    release.yanked = yanked
+    release.yanked_reason = _opt_str(item.get("yanked_reason"), "yanked_reason")
+    pythons = item.get("python_versions")
+    if pythons is not None:
+        if not isinstance(pythons, list) or not all(isinstance(p, str) for p in pythons):
+            raise TypeError(f"{version}: python_versions must be a list of strings")
+        release.python_versions = tuple(pythons)
+    release.default_python = _opt_str(item.get("default_python"), "default_python")
+    release.source = str(item.get("source", ""))
+    sources = item.get("sources") or {}
+    if not isinstance(sources, dict):
+        raise TypeError(f"{version}: sources must be an object")
+    release.sources = {str(k): str(v) for k, v in sources.items()}
+    release.note = str(item.get("note") or "")
+    return release
+
+
+def _opt_str(value: Any, field: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"{field} must be a string or null")
+
+
+def _opt_day(value: Any, field: str) -> date | None:
+    if value is None:
+        return None
+    return _day(value, field)
+
+
+def _day(value: Any, field: str) -> date:
+    if not isinstance(value, str):
+        raise TypeError(f"{field} must be a YYYY-MM-DD string")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{field} '{value}' is not a YYYY-MM-DD date") from None
+
+
+def to_json(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "source": catalog.source,
+        "generated": catalog.generated.isoformat(),
+        "releases": [r.to_json() for r in sorted(catalog.releases.values(), key=lambda r: r.key)],
+    }

@@ -1,0 +1,80 @@
+"""Team policies (RL3xx): off by default, enabled by giving their setting.
+
+Each rule's user documentation is its page in rules/CODE.md.
+"""
+
+from __future__ import annotations
+
+from runtime_lint.checks import OFF, Context, Hit, Image, rule
+from runtime_lint.image import version_key
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def registry_allowed(registry: str, patterns: list[str]) -> bool:
+    """hadolint's forms: `*`, `*.example.com` (suffix), `prefix*`, or an exact registry name."""
+    registry = registry.lower()
+    for pattern in patterns:
+        pattern = pattern.lower()
+        if pattern == "*":
+            return True
+        if pattern.startswith("*") and registry.endswith(pattern[1:]):
+            return True
+        if pattern.endswith("*") and registry.startswith(pattern[:-1]):
+            return True
+        if registry == pattern:
+            return True
+    return False
+
+
+@rule(
+    "RL301",
+    "registry-not-allowed",
+    OFF,
+    "The image comes from a registry not in allowed-registries",
+    settings=("allowed-registries",),
+)
+def registry_not_allowed(image: Image, ctx: Context) -> Iterator[Hit]:
+    ref = image.ref
+    allowed = ctx.settings["allowed-registries"]
+    if ref is None or image.inst.is_scratch or registry_allowed(ref.registry, allowed):
+        return
+    yield Hit(
+        f"registry '{ref.registry}' is not in allowed-registries ({', '.join(allowed)})",
+        image.span,
+    )
+
+
+@rule(
+    "RL302",
+    "channel-policy",
+    OFF,
+    "The release is not on the required release channel",
+    settings=("required-channel",),
+)
+def channel_policy(image: Image, ctx: Context) -> Iterator[Hit]:
+    release = image.release
+    required = ctx.settings["required-channel"]
+    if release is None or release.channel is None or release.channel.lower() == required.lower():
+        return
+    yield Hit(
+        f"Astro Runtime {release.version} is on the {release.channel} channel; policy requires {required}",
+        image.span,
+    )
+
+
+@rule(
+    "RL303",
+    "below-minimum-version",
+    OFF,
+    "The Runtime version is older than minimum-version",
+    settings=("minimum-version",),
+)
+def below_minimum_version(image: Image, ctx: Context) -> Iterator[Hit]:
+    tag = image.tag
+    minimum = ctx.settings["minimum-version"]
+    if tag is None or tag.floating or tag.key >= version_key(minimum):
+        return
+    yield Hit(f"Astro Runtime {tag.version} is older than minimum-version {minimum}", image.span)

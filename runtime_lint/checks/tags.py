@@ -1,0 +1,193 @@
+"""Rules about the file and the image reference itself (RL0xx, RL1xx).
+
+Each rule's user documentation is its page in rules/CODE.md.
+"""
+
+from __future__ import annotations
+
+from runtime_lint.checks import ERROR, INFO, WARNING, Context, Hit, Image, rule
+from runtime_lint.expand import NO_DEFAULT, PLATFORM, REQUIRED, UNDECLARED
+from runtime_lint.image import CERTIFIED, RUNTIME
+from runtime_lint.model import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from runtime_lint.catalog import Release
+
+RUNTIME_AF2 = "quay.io/astronomer/astro-runtime"
+RUNTIME_AF3 = "astrocrpublic.azurecr.io/runtime"
+
+
+@rule("RL001", "dockerfile-syntax", ERROR, "A line Docker cannot parse", scope="file")
+def dockerfile_syntax(image: Image | None, ctx: Context) -> Iterator[Hit]:
+    for problem in ctx.dockerfile.problems:
+        yield Hit(problem.message, problem.span)
+
+
+@rule("RL002", "invalid-suppression", WARNING, "A runtime-lint pragma that cannot be understood", scope="file")
+def invalid_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
+    for pragma in ctx.dockerfile.pragmas:
+        if pragma.kind == "invalid":
+            yield Hit(
+                f"cannot read pragma '{pragma.text}': write "
+                "'# runtime-lint: ignore=RL204 -- reason' or '# runtime-lint: ignore-file'",
+                pragma.span,
+            )
+            continue
+        unknown = [code for code in pragma.codes if code not in ctx.known_codes]
+        if unknown:
+            yield Hit(f"pragma names unknown rule code(s): {', '.join(unknown)}", pragma.span)
+
+
+def _newest_release(image: Image, ctx: Context) -> Release | None:
+    """The newest usable release for this registry's usual tag form."""
+    assert image.ref is not None
+    era = 3 if image.ref.name == RUNTIME_AF3 else 2
+    best = None
+    for release in ctx.catalog.releases.values():
+        if release.era != era or release.yanked or not ctx.catalog.exists_on(release, ctx.as_of):
+            continue
+        if release.status(ctx.as_of, 0) == "ended":
+            continue
+        if best is None or release.key > best.key:
+            best = release
+    return best
+
+
+@rule("RL101", "untagged-image", ERROR, "A Runtime image with no tag, or `latest`", fixable="unsafe")
+def untagged_image(image: Image, ctx: Context) -> Iterator[Hit]:
+    ref = image.ref
+    if ref is None or image.family != RUNTIME:
+        return
+    if ref.tag is not None and ref.tag.lower() != "latest":
+        return
+    newest = _newest_release(image, ctx)
+    fix = None
+    suggestion = ""
+    if newest is not None:
+        fix = image.tag_fix(newest.version, safe=False, description=f"pin to {newest.version}")
+        suggestion = f"; pin a release such as {ref.name}:{newest.version}"
+    if ref.tag is None and ref.digest is not None:
+        message = "Runtime image pinned by digest only: add its tag (image:TAG@sha256:...) so its version can be checked"
+    elif ref.tag is None:
+        message = "Runtime image has no tag: Docker pulls 'latest', which moves with every release"
+    else:
+        message = "Runtime image uses 'latest', which moves with every release"
+    yield Hit(message + suggestion, image.span, fix)
+
+
+@rule("RL102", "invalid-runtime-tag", ERROR, "A tag that fits neither Runtime tag form", fixable="unsafe")
+def invalid_runtime_tag(image: Image, ctx: Context) -> Iterator[Hit]:
+    if image.family != RUNTIME or image.ref is None or image.ref.tag is None:
+        return
+    if image.tag_error is not None:
+        yield Hit(image.tag_error, image.span)
+        return
+    tag = image.tag
+    if tag is None or not tag.floating:
+        return
+    pinned = ctx.catalog.latest_of_line(tag.version, 3, ctx.as_of) if "." in tag.version else None
+    if pinned is None:
+        yield Hit(f"floating tag '{tag.tag}' moves with every release: pin an X.Y-N release", image.span)
+        return
+    new_tag = pinned.version + tag.suffix
+    fix = image.version_fix(pinned.version, safe=False, description=f"pin to {new_tag}")
+    yield Hit(f"floating tag '{tag.tag}' moves with every release: pin it, e.g. '{new_tag}'", image.span, fix)
+
+
+@rule("RL103", "image-flavor", INFO, "The deployed image's flavor is not the one configured", settings=("flavor",))
+def image_flavor(image: Image, ctx: Context) -> Iterator[Hit]:
+    wanted = ctx.settings["flavor"]
+    tag = image.tag
+    if wanted == "any" or tag is None or not image.is_final or image.family != RUNTIME:
+        return
+    if tag.flavor == wanted:
+        return
+    if wanted == "non-base":
+        yield Hit(
+            f"'{tag.tag}' is a -base image: it skips the ONBUILD steps that install requirements.txt, "
+            "packages.txt and copy the project; Astronomer recommends the non-base image "
+            f"'{tag.tag.removesuffix('-base')}' unless you build those steps yourself",
+            image.span,
+        )
+    else:
+        yield Hit(
+            f"'{tag.tag}' is a non-base image but the flavor setting asks for base: use '{tag.tag}-base'",
+            image.span,
+        )
+
+
+_WHY = {
+    UNDECLARED: "is not declared by an ARG before the first FROM",
+    NO_DEFAULT: "has no default",
+    PLATFORM: "depends on the build platform",
+    REQUIRED: "must be set (${VAR:?}) and has no value",
+}
+
+
+@rule("RL104", "unresolved-image", WARNING, "The image cannot be resolved from the ARGs it uses")
+def unresolved_image(image: Image, ctx: Context) -> Iterator[Hit]:
+    unresolved = image.inst.unresolved
+    if not unresolved:
+        return
+    parts = [f"{name} {_WHY.get(why, why)}" for name, why in unresolved.items()]
+    hint = ""
+    settable = [name for name, why in unresolved.items() if why != PLATFORM]
+    if settable:
+        hint = "; give it a default or pass " + " ".join(f"--build-arg {name}=..." for name in settable)
+    yield Hit(f"image '{image.inst.raw}' cannot be resolved: {'; '.join(parts)}{hint}", image.span)
+
+
+@rule("RL105", "retired-image", ERROR, "An Astronomer Certified image, no longer supported", fixable="unsafe")
+def retired_image(image: Image, ctx: Context) -> Iterator[Hit]:
+    ref = image.ref
+    if ref is None or image.family != CERTIFIED:
+        return
+    airflow = _certified_airflow(ref.tag)
+    target = ctx.catalog.with_airflow(airflow, ctx.as_of) if airflow else None
+    message = "Astronomer Certified images (ap-airflow) are retired and no longer supported"
+    fix = None
+    if target is not None:
+        onbuild = ref.tag is not None and "onbuild" in ref.tag
+        new_tag = target.version if onbuild or ref.tag is None else target.version + "-base"
+        new_image = f"{RUNTIME_AF2}:{new_tag}"
+        message += f"; Airflow {airflow} ships in Astro Runtime {target.version} (Airflow {target.airflow}): use {new_image}"
+        if image.inst.resolved_origins:
+            fix = image.edit(0, len(ref.text), new_image, False, f"move to {new_image}")
+    else:
+        message += f"; move to an Astro Runtime image ({RUNTIME_AF2})"
+    yield Hit(message, image.span, fix)
+
+
+def _certified_airflow(tag: str | None) -> str | None:
+    """The Airflow version of an AC tag: `2.3.4-7-onbuild` -> `2.3.4`, `1.10.12-1-alpine3.10` -> `1.10.12`."""
+    if not tag:
+        return None
+    head = tag.split("-", 1)[0]
+    parts = head.split(".")
+    if len(parts) >= 2 and all(p.isdigit() for p in parts):
+        return head
+    return None
+
+
+@rule("RL106", "no-runtime-image", WARNING, "An Astro project whose final stage is not an Astro Runtime image", scope="file")
+def no_runtime_image(image: Image | None, ctx: Context) -> Iterator[Hit]:
+    if not ctx.astro_project:
+        return
+    if not ctx.images:
+        lines = ctx.dockerfile.lines
+        yield Hit(
+            f"no FROM instruction: an Astro project deploys from an Astro Runtime image ({RUNTIME_AF2} or {RUNTIME_AF3})",
+            Span(1, 1, 1, len(lines[0]) + 1 if lines else 1),
+        )
+        return
+    final = ctx.images[-1]
+    if final.inst.unresolved or final.final_family == RUNTIME:
+        return
+    yield Hit(
+        f"the final stage builds on '{final.inst.resolved}', not an Astro Runtime image: Astro deploys "
+        f"only images based on {RUNTIME_AF2} or {RUNTIME_AF3}",
+        final.span,
+    )

@@ -1,0 +1,637 @@
+"""The command line: argument parsing, subcommands, exit codes. The only place that prints or exits.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on (or, with
+--diff, something to fix); 2 usage, configuration, I/O or catalog error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from runtime_lint import __version__
+from runtime_lint.model import SEVERITY_NAMES, UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+    from typing import Any, NoReturn
+
+    from runtime_lint.catalog import Catalog
+    from runtime_lint.checks import Rule
+    from runtime_lint.config import Finder
+    from runtime_lint.engine import FileResult
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+COMMANDS = ("check", "explain", "rules", "catalog", "images")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"runtime-lint: error: {message} (see '{self.prog} --help')\n")
+        sys.exit(EXIT_ERROR)
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(
+        prog="runtime-lint",
+        description="Lint the Astro Runtime base images of Astronomer Airflow Dockerfiles.",
+        epilog="Commands: check (default), images, explain, rules, catalog. "
+        "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O/catalog error.",
+    )
+    parser.add_argument("--version", action="version", version=f"runtime-lint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="lint Dockerfiles (the default command)")
+    check.add_argument("paths", nargs="*", help="files or folders (default: .); '-' reads stdin")
+    _common(check)
+    check.add_argument("--format", choices=("text", "concise", "json", "sarif", "github"), default=None,
+                       help="output format (default: text)")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--select", type=_csv, metavar="CODES", help="run only these rules (codes, prefixes, names, ALL)")
+    check.add_argument("--extend-select", type=_csv, metavar="CODES", help="run these rules too")
+    check.add_argument("--ignore", type=_csv, metavar="CODES", help="do not run these rules")
+    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                       help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--stdin-filename", metavar="PATH", help="the path to report for '-'")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or notes")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that change the Airflow version")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    check.add_argument("--no-inline-ignores", action="store_true", help="disregard '# runtime-lint: ignore' pragmas")
+    check.add_argument("--automation-id", metavar="ID", help="SARIF runs[].automationDetails.id (code scanning category)")
+
+    images = sub.add_parser("images", help="list every base image with its Runtime version and status")
+    images.add_argument("paths", nargs="*", help="files or folders (default: .)")
+    _common(images)
+    images.add_argument("--format", choices=("table", "json"), default="table")
+
+    explain = sub.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("code", help="a rule code (RL204) or name (patch-not-latest)")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+
+    rules = sub.add_parser("rules", help="list all rules")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    catalog = sub.add_parser("catalog", help="the Runtime release catalog: list, show, update")
+    csub = catalog.add_subparsers(dest="catalog_command", parser_class=_Parser)
+    clist = csub.add_parser("list", help="a table of releases and their status as of the day")
+    clist.add_argument("--format", choices=("table", "json"), default="table")
+    clist.add_argument("--line", help="only this support line (12, 3.1)")
+    clist.add_argument("--status", choices=("supported", "ending-soon", "ended", "yanked", "unknown"))
+    clist.add_argument("--as-of", metavar="YYYY-MM-DD")
+    clist.add_argument("--catalog", metavar="PATH")
+    clist.add_argument("--config", metavar="FILE")
+    clist.add_argument("--no-color", action="store_true")
+    show = csub.add_parser("show", help="everything known about one release, with sources")
+    show.add_argument("version")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.add_argument("--as-of", metavar="YYYY-MM-DD")
+    show.add_argument("--catalog", metavar="PATH")
+    show.add_argument("--config", metavar="FILE")
+    update = csub.add_parser("update", help="refresh the cached catalog from Astronomer's feed")
+    update.add_argument("--url", help="feed URL (default: the feed-url setting)")
+    update.add_argument("--from-file", metavar="FEED.json", help="convert a saved feed file instead of downloading")
+    update.add_argument("--output", metavar="PATH", help="write here instead of the user cache")
+    update.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
+    update.add_argument("--config", metavar="FILE")
+    update.add_argument("--quiet", "-q", action="store_true")
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="lint as of this day (default: today)")
+    parser.add_argument("--config", metavar="FILE", help="use this config file for every path")
+    parser.add_argument("--catalog", metavar="PATH", help="use this catalog file")
+    parser.add_argument("--build-arg", action="append", default=[], metavar="KEY=VALUE",
+                        help="set a build argument, as docker build does (repeatable)")
+    parser.add_argument("--astro-project", action=argparse.BooleanOptionalAction, default=None,
+                        help="treat paths as Astro projects (default: detect .astro/ beside the Dockerfile)")
+    parser.add_argument("--no-color", action="store_true", help="plain text output")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+        args_list.insert(0, "check")
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "images":
+            return cmd_images(args)
+        if args.command == "explain":
+            return cmd_explain(args)
+        if args.command == "rules":
+            return cmd_rules(args)
+        if args.command == "catalog":
+            return cmd_catalog(args, parser)
+    except UsageError as exc:
+        sys.stderr.write(f"runtime-lint: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("runtime-lint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return EXIT_ERROR
+    parser.print_help()
+    return EXIT_ERROR
+
+
+def _quiet_broken_pipe() -> None:
+    """stdout was closed by the reader (`| head`): exit without a second error at shutdown."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------------------------------- check
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    over: dict[str, Any] = {}
+    if args.as_of is not None:
+        from runtime_lint.config import parse_day
+
+        over["as-of"] = parse_day(args.as_of, "--as-of")
+    if args.catalog is not None:
+        over["catalog"] = args.catalog
+    if args.astro_project is not None:
+        over["astro-project"] = args.astro_project
+    for key in ("select", "extend_select", "ignore", "fail_on"):
+        value = getattr(args, key, None)
+        if value is not None:
+            over[key.replace("_", "-")] = value
+    if getattr(args, "no_inline_ignores", False):
+        over["disable-inline-ignores"] = True
+    return over
+
+
+def _build_args(values: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        key, eq, value = item.partition("=")
+        if not key:
+            raise UsageError(f"--build-arg needs KEY=VALUE, got '{item}'")
+        if not eq:
+            value = os.environ.get(key, "")  # as docker build does for `--build-arg KEY`
+        out[key] = value
+    return out
+
+
+class _Linter:
+    """Holds what a run shares between files: rules, configs, catalogs."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from datetime import date
+
+        from runtime_lint.checks import all_rules
+        from runtime_lint.config import Finder
+
+        self.rules: dict[str, Rule] = all_rules()
+        self.finder: Finder = Finder(args.config)
+        self.overrides = _overrides(args)
+        self.build_args = _build_args(args.build_arg)
+        self.today = date.today()
+        self.catalogs: dict[str | None, Catalog] = {}
+
+    def settings_for(self, path: str) -> Any:
+        from runtime_lint.config import resolve
+
+        config = self.finder.for_file(path if path != "-" else os.path.join(os.getcwd(), "-"))
+        return resolve(config, self.overrides, self.rules, path, self.today)
+
+    def catalog(self, path: str | None) -> Catalog:
+        if path not in self.catalogs:
+            from runtime_lint import catalog
+
+            self.catalogs[path] = catalog.load(path)
+        return self.catalogs[path]
+
+    def lint(self, path: str, text: str | None = None, bom: bool = False, shown: str | None = None) -> FileResult:
+        from runtime_lint.engine import FileError, FileResult, lint_text, read_source
+
+        shown = shown or path
+        if text is None:
+            try:
+                text, bom = read_source(path)
+            except FileError as exc:
+                result = FileResult(shown)
+                result.error = str(exc)
+                return result
+        settings = self.settings_for(shown if path == "-" else path)
+        result = lint_text(shown, text, settings, self.catalog(settings.catalog), self.rules, self.build_args)
+        result.bom = bom
+        return result
+
+
+def _read_stdin() -> tuple[str, bool]:
+    from runtime_lint.engine import decode
+
+    return decode(sys.stdin.buffer.read())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from runtime_lint.discover import discover
+    from runtime_lint.engine import FileError
+
+    if args.diff and args.fix:
+        raise UsageError("--diff and --fix cannot be used together (--diff writes nothing)")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes needs --fix or --diff")
+    linter = _Linter(args)
+    paths = args.paths or ["."]
+    results: list[FileResult] = []
+    for path in discover(paths) if paths != ["-"] else ["-"]:
+        if path == "-":
+            shown = args.stdin_filename or "-"
+            try:
+                text, bom = _read_stdin()
+            except FileError as exc:
+                from runtime_lint.engine import FileResult
+
+                result = FileResult(shown)
+                result.error = str(exc)
+                results.append(result)
+                continue
+            results.append(linter.lint("-", text, bom, shown))
+        else:
+            results.append(linter.lint(path))
+    if not results and args.paths:
+        raise UsageError(f"no Dockerfiles found under {', '.join(args.paths)}")
+
+    fixed = 0
+    diff_text = ""
+    if args.fix or args.diff:
+        results, fixed, diff_text = _fix(results, linter, args)
+
+    fmt = args.format or os.environ.get("RUNTIME_LINT_FORMAT") or "text"
+    if fmt not in ("text", "concise", "json", "sarif", "github"):
+        raise UsageError(f"RUNTIME_LINT_FORMAT must be text, concise, json, sarif or github, got '{fmt}'")
+    run = _run(results, linter, args)
+    run.fixed = fixed
+    run.automation_id = args.automation_id
+    run.unsafe_fixes = args.unsafe_fixes
+
+    for result in results:
+        if result.error is not None:
+            sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+    if args.diff:
+        _emit(diff_text, args.output)
+    elif not (args.fix and args.paths == ["-"]):
+        from runtime_lint.report import render
+
+        run.summary = not args.quiet
+        _emit(render(fmt, results, run), args.output)
+    if args.statistics:
+        from runtime_lint.report.text import statistics
+
+        sys.stdout.write(statistics(results))
+    if not args.quiet:
+        _stale_catalog_note(results, linter)
+
+    if any(r.error is not None for r in results):
+        return EXIT_ERROR
+    if args.diff:
+        return EXIT_FINDINGS if diff_text else EXIT_OK
+    if args.exit_zero:
+        return EXIT_OK
+    for result in results:
+        assert result.settings is not None
+        if any(f.severity >= result.settings.fail_on for f in result.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _run(results: list[FileResult], linter: _Linter, args: argparse.Namespace) -> Any:
+    from runtime_lint.report import Run
+
+    settings = next((r.settings for r in results if r.settings is not None), None)
+    if settings is None:
+        settings = linter.settings_for(os.path.join(os.getcwd(), "Dockerfile"))
+    run = Run(settings.as_of, linter.catalog(settings.catalog), linter.rules)
+    run.color = _use_color(args)
+    return run
+
+
+def _use_color(args: argparse.Namespace) -> bool:
+    if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
+        return False
+    if getattr(args, "output", None):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def _stale_catalog_note(results: list[FileResult], linter: _Linter) -> None:
+    notes: set[str] = set()
+    for result in results:
+        settings = result.settings
+        if settings is None:
+            continue
+        catalog = linter.catalog(settings.catalog)
+        age = (settings.as_of - catalog.generated).days
+        if age > settings.options["catalog-max-age"]:
+            notes.add(
+                f"runtime-lint: note: the {catalog.origin} release catalog is {age} days old "
+                f"(data as of {catalog.generated}); run 'runtime-lint catalog update' to refresh it\n"
+            )
+    for note in sorted(notes):
+        sys.stderr.write(note)
+
+
+def _fix(results: list[FileResult], linter: _Linter, args: argparse.Namespace) -> tuple[list[FileResult], int, str]:
+    """Apply fixes (or collect their diff); re-lint what changed so the report shows what remains."""
+    from runtime_lint.fix import FixError, apply, chosen_fixes, unified_diff, write_atomic
+
+    out: list[FileResult] = []
+    total = 0
+    diffs: list[str] = []
+    for result in results:
+        if result.error is not None or result.dockerfile is None:
+            out.append(result)
+            continue
+        original = result.text
+        text = original
+        current = result
+        for _ in range(3):  # a fix can reveal another (an upgraded line may not be the latest patch)
+            fixes = chosen_fixes(current.findings, args.unsafe_fixes)
+            text_after, applied = apply(text, fixes)
+            if not applied:
+                break
+            total += len(fixes)  # findings addressed; identical edits (one ARG, two FROMs) count per finding
+            text = text_after
+            current = linter.lint("-" if result.path == "-" else result.path, text, result.bom, result.path)
+        if text == original:
+            out.append(current)
+            continue
+        if args.diff:
+            diffs.append(unified_diff(result.path, original, text))
+            out.append(result)
+            continue
+        if result.path == "-" or args.paths == ["-"]:
+            sys.stdout.write(("\ufeff" if result.bom else "") + text)
+            out.append(current)
+            continue
+        try:
+            write_atomic(result.path, text, result.bom)
+        except FixError as exc:
+            result.error = str(exc)
+            out.append(result)
+            continue
+        out.append(current)
+    return out, total, "".join(diffs)
+
+
+# --------------------------------------------------------------------------------------- images
+
+
+def cmd_images(args: argparse.Namespace) -> int:
+    from runtime_lint.discover import discover
+
+    linter = _Linter(args)
+    results = [linter.lint(path) for path in discover(args.paths or ["."])]
+    run = _run(results, linter, args)
+    for result in results:
+        if result.error is not None:
+            sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+    if args.format == "json":
+        import json
+
+        from runtime_lint.report.json import catalog_info, image_object, warn_days
+
+        doc = {
+            "as_of": run.as_of.isoformat(),
+            "catalog": catalog_info(run.catalog),
+            "files": [
+                {"path": r.path, "error": r.error, "images": [image_object(i, run, warn_days(r)) for i in r.images]}
+                for r in results
+            ],
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        from runtime_lint.report.json import image_object, warn_days
+
+        rows = [["FILE", "LINE", "IMAGE", "RUNTIME", "AIRFLOW", "STATUS", "LATEST"]]
+        for r in results:
+            for image in r.images:
+                obj = image_object(image, run, warn_days(r))
+                rt = obj["runtime"] or {}
+                name = obj["resolved"] or obj["raw"]
+                if obj["stage_ref"] is not None:
+                    name = f"{name} (stage {obj['stage_ref']})"
+                rows.append([
+                    r.path, str(obj["line"]), name, rt.get("version") or "-", rt.get("airflow") or "-",
+                    rt.get("status") or ("unresolved" if obj["unresolved"] else "-"), rt.get("latest") or "-",
+                ])
+        _table(rows, _use_color(args), f"as of {run.as_of}; catalog: {run.catalog.origin}, data as of {run.catalog.generated}")
+    return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
+
+
+def _table(rows: list[list[str]], color: bool, caption: str = "") -> None:
+    if color:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*rows[0], caption=caption or None)
+        for row in rows[1:]:
+            table.add_row(*[_status_markup(cell) for cell in row])
+        Console().print(table)
+        return
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    for row in rows:
+        sys.stdout.write("  ".join(cell.ljust(widths[k]) for k, cell in enumerate(row)).rstrip() + "\n")
+    if caption:
+        sys.stdout.write(f"({caption})\n")
+
+
+_STATUS_STYLE = {"supported": "green", "ending-soon": "yellow", "ended": "red", "yanked": "bold red", "unknown": "dim"}
+
+
+def _status_markup(cell: str) -> Any:
+    from rich.text import Text
+
+    return Text(cell, style=_STATUS_STYLE.get(cell, ""))
+
+
+# ------------------------------------------------------------------------------- explain, rules
+
+
+def _find_rule(code: str, rules: dict[str, Rule]) -> Rule:
+    wanted = code.strip()
+    if wanted.upper() in rules:
+        return rules[wanted.upper()]
+    for rule in rules.values():
+        if rule.name == wanted:
+            return rule
+    raise UsageError(f"unknown rule '{code}' (see 'runtime-lint rules')")
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from runtime_lint import rulebook
+    from runtime_lint.checks import all_rules
+
+    rule = _find_rule(args.code, all_rules())
+    page = rulebook.page(rule.code)
+    if page is None:
+        page = f"# {rule.code} {rule.name}\n\n{rule.summary}\n"
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(_rule_json(rule) | {"doc": page}, indent=2) + "\n")
+    elif sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(page))
+    else:
+        sys.stdout.write(page if page.endswith("\n") else page + "\n")
+    return EXIT_OK
+
+
+def _rule_json(rule: Rule) -> dict[str, Any]:
+    from runtime_lint import rulebook
+
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "default_severity": SEVERITY_NAMES.get(rule.severity, "off"),
+        "summary": rule.summary,
+        "fixable": rule.fixable or None,
+        "settings": list(rule.settings),
+        "url": rulebook.url(rule.code),
+    }
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from runtime_lint.checks import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps([_rule_json(r) for _, r in sorted(rules.items())], indent=2) + "\n")
+        return EXIT_OK
+    rows = [["CODE", "NAME", "DEFAULT", "FIX", "SUMMARY"]]
+    for code, rule in sorted(rules.items()):
+        rows.append([code, rule.name, SEVERITY_NAMES.get(rule.severity, "off"), rule.fixable or "-", rule.summary])
+    _table(rows, False)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------------- catalog
+
+
+def _catalog_settings(args: argparse.Namespace) -> tuple[Catalog, date, int]:
+    from runtime_lint import catalog as catalog_mod
+    from runtime_lint.checks import all_rules
+    from runtime_lint.config import Finder, parse_day, resolve
+
+    finder = Finder(getattr(args, "config", None))
+    from datetime import date
+
+    over: dict[str, Any] = {}
+    if getattr(args, "as_of", None):
+        over["as-of"] = parse_day(args.as_of, "--as-of")
+    if getattr(args, "catalog", None):
+        over["catalog"] = args.catalog
+    settings = resolve(finder.for_file(os.path.join(os.getcwd(), "Dockerfile")), over, all_rules(), "Dockerfile", date.today())
+    return catalog_mod.load(settings.catalog), settings.as_of, settings.options["warn-days"]
+
+
+def cmd_catalog(args: argparse.Namespace, parser: _Parser) -> int:
+    if args.catalog_command == "list":
+        return _catalog_list(args)
+    if args.catalog_command == "show":
+        return _catalog_show(args)
+    if args.catalog_command == "update":
+        from runtime_lint.feed import cmd_update
+
+        return cmd_update(args)
+    raise UsageError("catalog needs a command: list, show or update")
+
+
+def _catalog_list(args: argparse.Namespace) -> int:
+    catalog, as_of, warn_days = _catalog_settings(args)
+    releases = sorted(catalog.releases.values(), key=lambda r: r.key)
+    releases = [r for r in releases if catalog.exists_on(r, as_of) or not r.released_after(as_of)]
+    if args.line:
+        releases = [r for r in releases if r.line == args.line]
+    if args.status:
+        releases = [r for r in releases if r.status(as_of, warn_days) == args.status]
+    if args.format == "json":
+        import json
+
+        from runtime_lint.report.json import catalog_info
+
+        doc = {
+            "as_of": as_of.isoformat(),
+            "catalog": catalog_info(catalog),
+            "releases": [r.to_json() | {"status": r.status(as_of, warn_days)} for r in releases],
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return EXIT_OK
+    rows = [["VERSION", "LINE", "AIRFLOW", "CHANNEL", "RELEASED", "END OF MAINTENANCE", "STATUS"]]
+    for r in releases:
+        rows.append([
+            r.version, r.line, r.airflow or "-", r.channel or "-",
+            str(r.release_date or (f"by {r.first_seen}" if r.first_seen else "-")),
+            str(r.end_of_maintenance or "-"), r.status(as_of, warn_days),
+        ])
+    _table(rows, _use_color(args), f"as of {as_of}; catalog: {catalog.origin} ({catalog.path}), data as of {catalog.generated}")
+    return EXIT_OK
+
+
+def _catalog_show(args: argparse.Namespace) -> int:
+    catalog, as_of, warn_days = _catalog_settings(args)
+    release = catalog.get(args.version.strip())
+    if release is None:
+        raise UsageError(f"Runtime {args.version} is not in the catalog ({catalog.path})")
+    data = release.to_json() | {"status": release.status(as_of, warn_days)}
+    latest = catalog.latest(release, as_of)
+    data["latest_in_line"] = latest.version if latest is not None else None
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(k) for k in data)
+    for key, value in data.items():
+        if key == "sources":
+            continue
+        if isinstance(value, list):
+            value = ", ".join(value) if value else "(none)"
+        shown = "-" if value is None or value == "" else value
+        source = release.sources.get(key)
+        sys.stdout.write(f"{key:<{width}}  {shown}{f'  [source: {source}]' if source else ''}\n")
+    sys.stdout.write(f"(as of {as_of}; catalog: {catalog.origin}, data as of {catalog.generated})\n")
+    return EXIT_OK

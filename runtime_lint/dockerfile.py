@@ -1,0 +1,483 @@
+"""Dockerfile text to `FROM` instructions with exact positions, the way BuildKit reads them.
+
+What this module does, in BuildKit's order (`frontend/dockerfile/parser/parser.go`):
+- parser directives (`# syntax=`, `# escape=`, `# check=`) only at the very top;
+- logical lines: a line ending in the escape character continues on the next one; comment lines
+  and blank lines inside a continuation are dropped; heredoc bodies (`RUN <<EOF`) are skipped;
+- instructions are matched in any case; unknown ones (custom frontends) are kept and ignored;
+- global `ARG`s (before the first `FROM`) are evaluated in order, with `--build-arg` overrides;
+- each `FROM` gets its flags, its image operand with the exact span it occupies in the file
+  (across continuation lines), its `AS` alias, whether it names an earlier stage, and the image
+  name after ARG expansion, or the names of the ARGs that keep it from being resolved;
+- `# runtime-lint:` pragmas are collected for the engine.
+A line it cannot read becomes a `SyntaxProblem` with its span; parsing always goes on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from runtime_lint.expand import ExpandError, Var, expand
+from runtime_lint.model import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from runtime_lint.expand import Origin
+
+KNOWN_DIRECTIVES = ("syntax", "escape", "check")
+HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
+FROM_FLAGS = frozenset({"platform"})
+MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + digest)
+
+_DIRECTIVE = re.compile(r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*")
+_PRAGMA = re.compile(r"#\s*runtime-lint\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_HEREDOC = re.compile(r"\d*<<(-?)([^<\s]+)")
+_WORD = re.compile(r"\S+")
+
+
+class SyntaxProblem:
+    """Something BuildKit would refuse, at a place in the file."""
+
+    __slots__ = ("span", "message")
+
+    def __init__(self, span: Span, message: str) -> None:
+        self.span = span
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"SyntaxProblem({self.span!r}, {self.message!r})"
+
+
+class Pragma:
+    """A `# runtime-lint: ...` comment: `ignore=CODES` before a FROM, or `ignore-file[=CODES]`."""
+
+    __slots__ = ("span", "kind", "codes", "reason", "text")
+
+    def __init__(self, span: Span, kind: str, codes: tuple[str, ...], reason: str, text: str) -> None:
+        self.span = span
+        self.kind = kind  # "ignore" | "ignore-file" | "invalid"
+        self.codes = codes  # empty: every code
+        self.reason = reason
+        self.text = text
+
+
+class FromInstruction:
+    """One `FROM`, as written and as resolved."""
+
+    __slots__ = (
+        "index",
+        "span",
+        "keyword",
+        "raw",
+        "raw_span",
+        "platform",
+        "alias",
+        "stage_ref",
+        "resolved",
+        "resolved_origins",
+        "unresolved",
+        "pragmas",
+        "logical",
+    )
+
+    def __init__(self, index: int, span: Span, keyword: str, logical: str) -> None:
+        self.index = index  # 0-based stage number
+        self.span = span  # the whole instruction
+        self.keyword = keyword  # "FROM" as written
+        self.raw = ""  # the image operand as written (continuations joined)
+        self.raw_span = span  # where the operand is
+        self.platform: str | None = None  # --platform value as written
+        self.alias: str | None = None  # AS name, case kept
+        self.stage_ref: int | None = None  # index of the earlier stage it names
+        self.resolved: str | None = None  # after ARG expansion; None when unresolved
+        self.resolved_origins: list[Origin] = []
+        self.unresolved: dict[str, str] = {}  # ARG name -> why its value is unknown
+        self.pragmas: list[Pragma] = []  # ignore pragmas right above it
+        self.logical = logical  # the logical line, for messages
+
+    @property
+    def is_scratch(self) -> bool:
+        return self.resolved is not None and self.resolved.lower() == "scratch"
+
+
+class GlobalArg:
+    """An ARG declared before the first FROM."""
+
+    __slots__ = ("name", "span", "default", "value")
+
+    def __init__(self, name: str, span: Span, default: str | None, value: Var) -> None:
+        self.name = name
+        self.span = span
+        self.default = default  # as written, None when declared without a default
+        self.value = value  # after expansion and --build-arg
+
+
+class Dockerfile:
+    """Everything the rules need to know about one file."""
+
+    __slots__ = ("lines", "froms", "args", "directives", "problems", "pragmas", "escape")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines  # physical lines without line endings (BOM removed)
+        self.froms: list[FromInstruction] = []
+        self.args: dict[str, GlobalArg] = {}
+        self.directives: dict[str, str] = {}
+        self.problems: list[SyntaxProblem] = []
+        self.pragmas: list[Pragma] = []
+        self.escape = "\\"
+
+    @property
+    def final_stage(self) -> FromInstruction | None:
+        return self.froms[-1] if self.froms else None
+
+
+class _Logical:
+    """A logical line: its text and where each run of it sits in the file."""
+
+    __slots__ = ("text", "starts", "lines", "cols")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.starts: list[int] = []  # offset in `text` where a physical piece begins
+        self.lines: list[int] = []  # its 1-based line
+        self.cols: list[int] = []  # its 1-based column
+
+    def add(self, piece: str, line: int, col: int) -> None:
+        self.starts.append(len(self.text))
+        self.lines.append(line)
+        self.cols.append(col)
+        self.text += piece
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        """(line, column) of the character at `offset`."""
+        k = _bisect_right(self.starts, offset) - 1
+        return self.lines[k], self.cols[k] + offset - self.starts[k]
+
+    def end_pos(self, end: int) -> tuple[int, int]:
+        """(line, exclusive end column) of a range ending before `end`."""
+        if end <= 0:
+            return self.lines[0], self.cols[0]
+        line, col = self.pos(end - 1)
+        return line, col + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.pos(start) if start < len(self.text) else self.end_pos(start)
+        end_line, end_col = self.end_pos(end) if end > start else (line, col)
+        return Span(line, col, end_line, end_col)
+
+    def origins(self, start: int, end: int) -> list[Origin]:
+        return [self.pos(k) for k in range(start, end)]
+
+
+def _bisect_right(values: list[int], x: int) -> int:
+    lo, hi = 0, len(values)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < values[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines as Docker reads them: split on LF, a trailing CR dropped."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
+    """Parse Dockerfile text (already decoded) into a `Dockerfile`."""
+    lines = split_lines(text)
+    df = Dockerfile(lines)
+    build_args = build_args or {}
+    n = len(lines)
+    i = _read_directives(df)
+    escape = df.escape
+    continuation = re.compile(re.escape(escape) + r"[ \t]*$")
+    pending_pragmas: list[Pragma] = []
+    env: dict[str, Var] = {}
+    aliases: dict[str, int] = {}
+    while i < n:
+        raw = lines[i]
+        stripped = raw.lstrip(" \t")
+        if not stripped:
+            pending_pragmas = []
+            i += 1
+            continue
+        if stripped.startswith("#"):
+            pragma = _read_pragma(stripped, i + 1, len(raw) - len(stripped) + 1)
+            if pragma is not None:
+                df.pragmas.append(pragma)
+                if pragma.kind == "ignore":
+                    pending_pragmas.append(pragma)
+            i += 1
+            continue
+        logical = _Logical()
+        start_line = i + 1
+        lead = len(raw) - len(stripped)
+        piece, more = _cut_continuation(stripped, continuation)
+        logical.add(piece, i + 1, lead + 1)
+        i += 1
+        while more and i < n:
+            nxt = lines[i]
+            i += 1
+            body = nxt.lstrip(" \t")
+            if body.startswith("#"):
+                continue
+            if not body:
+                continue
+            piece, more = _cut_continuation(nxt, continuation)
+            logical.add(piece, i, 1)
+        i = _skip_heredocs(logical.text, lines, i)
+        _instruction(df, logical, start_line, env, aliases, build_args, pending_pragmas)
+        pending_pragmas = []
+    return df
+
+
+def _cut_continuation(line: str, continuation: re.Pattern[str]) -> tuple[str, bool]:
+    if line.endswith(("\\", "`", " ", "\t")):
+        m = continuation.search(line)
+        if m is not None:
+            return line[: m.start()], True
+    return line, False
+
+
+def _read_directives(df: Dockerfile) -> int:
+    """Consume the parser directives at the top; return the index of the first other line."""
+    for i, line in enumerate(df.lines):
+        m = _DIRECTIVE.fullmatch(line)
+        if m is None:
+            return i
+        name = m.group(1).lower()
+        if name not in KNOWN_DIRECTIVES:
+            return i
+        span = Span(i + 1, 1, i + 1, len(line) + 1)
+        if name in df.directives:
+            df.problems.append(SyntaxProblem(span, f"only one {name} parser directive can be used"))
+            continue
+        value = m.group(2)
+        df.directives[name] = value
+        if name == "escape":
+            if value in ("\\", "`"):
+                df.escape = value
+            else:
+                df.problems.append(
+                    SyntaxProblem(span, f"invalid escape token '{value}' does not match ` or \\")
+                )
+    else:
+        return len(df.lines)
+
+
+def _read_pragma(comment: str, line: int, col: int) -> Pragma | None:
+    m = _PRAGMA.match(comment)
+    if m is None:
+        return None
+    body = m.group(1)
+    span = Span(line, col, line, col + len(comment))
+    reason = ""
+    if "--" in body:
+        body, reason = (part.strip() for part in body.split("--", 1))
+    key, _, value = body.partition("=")
+    key = key.strip().lower()
+    codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    if key == "ignore" and codes:
+        return Pragma(span, "ignore", codes, reason, comment)
+    if key == "ignore-file":
+        return Pragma(span, "ignore-file", codes, reason, comment)
+    return Pragma(span, "invalid", codes, reason, comment)
+
+
+def _skip_heredocs(text: str, lines: list[str], i: int) -> int:
+    """Skip the bodies of heredocs opened on this instruction; return the next line index."""
+    head, _, _ = text.lstrip().partition(" ")
+    if head.lower() not in HEREDOC_INSTRUCTIONS or "<<" not in text:
+        return i
+    for word in _WORD.findall(text):
+        m = _HEREDOC.fullmatch(word)
+        if m is None:
+            continue
+        strip_tabs = m.group(1) == "-"
+        name = m.group(2)
+        if len(name) >= 2 and name[0] == name[-1] and name[0] in "'\"":
+            name = name[1:-1]
+        while i < len(lines):
+            body = lines[i].lstrip("\t") if strip_tabs else lines[i]
+            i += 1
+            if body == name:
+                break
+    return i
+
+
+def _instruction(
+    df: Dockerfile,
+    logical: _Logical,
+    start_line: int,
+    env: dict[str, Var],
+    aliases: dict[str, int],
+    build_args: Mapping[str, str],
+    pragmas: list[Pragma],
+) -> None:
+    text = logical.text
+    m = _WORD.match(text)
+    if m is None:
+        return
+    keyword = m.group(0)
+    name = keyword.lower()
+    if name == "from":
+        _from(df, logical, keyword, m.end(), env, aliases, pragmas)
+    elif name == "arg" and not df.froms:
+        _global_arg(df, logical, m.end(), env, build_args)
+    elif not df.froms and name in _INSTRUCTIONS:
+        df.problems.append(
+            SyntaxProblem(
+                logical.span(0, m.end()),
+                f"{keyword} before the first FROM: only ARG may come before FROM",
+            )
+        )
+
+
+_INSTRUCTIONS = frozenset(
+    "add arg cmd copy entrypoint env expose healthcheck label maintainer onbuild run "
+    "shell stopsignal user volume workdir".split()
+)
+
+
+def _from(
+    df: Dockerfile,
+    logical: _Logical,
+    keyword: str,
+    offset: int,
+    env: dict[str, Var],
+    aliases: dict[str, int],
+    pragmas: list[Pragma],
+) -> None:
+    text = logical.text
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, offset)]
+    end = words[-1][1] if words else offset
+    inst = FromInstruction(len(df.froms), logical.span(0, end), keyword, text)
+    inst.pragmas = pragmas
+    operands: list[tuple[int, int]] = []
+    for start, stop in words:
+        word = text[start:stop]
+        if not operands and word.startswith("--"):
+            flag, eq, value = word[2:].partition("=")
+            if flag.lower() not in FROM_FLAGS:
+                df.problems.append(
+                    SyntaxProblem(logical.span(start, stop), f"unknown flag for FROM: --{flag}")
+                )
+            elif not eq or not value:
+                df.problems.append(
+                    SyntaxProblem(logical.span(start, stop), f"missing a value on flag --{flag}")
+                )
+            else:
+                inst.platform = value
+            continue
+        operands.append((start, stop))
+    if len(operands) not in (1, 3) or (
+        len(operands) == 3 and text[operands[1][0] : operands[1][1]].lower() != "as"
+    ):
+        df.problems.append(
+            SyntaxProblem(
+                inst.span,
+                "FROM requires either one argument, or three: FROM <image> [AS <name>]",
+            )
+        )
+        if not operands:
+            return
+    start, stop = operands[0]
+    inst.raw = text[start:stop]
+    inst.raw_span = logical.span(start, stop)
+    df.froms.append(inst)
+    if len(operands) == 3 and text[operands[1][0] : operands[1][1]].lower() == "as":
+        inst.alias = text[operands[2][0] : operands[2][1]]
+    if stop - start > MAX_OPERAND:
+        df.problems.append(SyntaxProblem(inst.raw_span, "image reference is too long"))
+        return
+    try:
+        result = expand(inst.raw, logical.origins(start, stop), env, df.escape)
+    except ExpandError as exc:
+        df.problems.append(SyntaxProblem(inst.raw_span, f"cannot expand image name: {exc}"))
+        return
+    if result.unresolved:
+        inst.unresolved = result.unresolved
+    else:
+        inst.resolved = result.text
+        inst.resolved_origins = result.origins
+        ref = aliases.get(result.text.lower())
+        if ref is not None:
+            inst.stage_ref = ref
+    if inst.alias is not None:
+        aliases.setdefault(inst.alias.lower(), inst.index)
+
+
+def _global_arg(
+    df: Dockerfile,
+    logical: _Logical,
+    offset: int,
+    env: dict[str, Var],
+    build_args: Mapping[str, str],
+) -> None:
+    text = logical.text
+    for m in _arg_words(text, offset, df.escape):
+        start, stop = m
+        word = text[start:stop]
+        name, eq, default = word.partition("=")
+        span = logical.span(start, stop)
+        if not name or not (name[0].isalpha() or name[0] == "_") or not _is_name(name):
+            df.problems.append(SyntaxProblem(span, f"invalid ARG name '{name}'"))
+            continue
+        if name in build_args:
+            value = Var(build_args[name])
+        elif not eq:
+            value = Var(None)
+        else:
+            begin = start + len(name) + 1
+            try:
+                result = expand(default, logical.origins(begin, stop), env, df.escape)
+            except ExpandError as exc:
+                df.problems.append(SyntaxProblem(span, f"cannot expand ARG {name}: {exc}"))
+                value = Var(None)
+            else:
+                value = Var(result.text, result.origins, result.unresolved)
+        env[name] = value
+        df.args[name] = GlobalArg(name, span, default if eq else None, value)
+
+
+def _is_name(name: str) -> bool:
+    return all(ch.isalnum() or ch == "_" for ch in name)
+
+
+def _arg_words(text: str, offset: int, escape: str) -> list[tuple[int, int]]:
+    """Split ARG's operands on whitespace outside quotes (`ARG A="x y" B=2`)."""
+    words: list[tuple[int, int]] = []
+    i, n = offset, len(text)
+    while i < n:
+        while i < n and text[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        start = i
+        quote = ""
+        while i < n:
+            ch = text[i]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                elif ch == escape and quote == '"' and i + 1 < n:
+                    i += 1
+            elif ch in "'\"":
+                quote = ch
+            elif ch == escape and i + 1 < n:
+                i += 1
+            elif ch in " \t":
+                break
+            i += 1
+        words.append((start, i))
+    return words

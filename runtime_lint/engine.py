@@ -1,0 +1,183 @@
+"""One file end to end: read, parse, resolve images, run the rules, apply ignores.
+
+    read_source(path) -> text           (or a FileError: binary, not UTF-8, not a file, ...)
+    parse(text)       -> Dockerfile     (dockerfile.py)
+    resolve_images()  -> [Image]        (image.py + catalog.py)
+    run rules         -> [Finding]      (checks/)
+    ignores           -> inline pragmas, severities from the settings
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from runtime_lint.checks import Context, Image
+from runtime_lint.dockerfile import parse
+from runtime_lint.image import RUNTIME, TagError, family, parse_reference, parse_runtime_tag
+from runtime_lint.model import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import date
+
+    from runtime_lint.catalog import Catalog
+    from runtime_lint.checks import Rule
+    from runtime_lint.config import Settings
+    from runtime_lint.dockerfile import Dockerfile
+
+MAX_BYTES = 16 * 1024 * 1024  # no real Dockerfile comes near this
+
+
+class FileError(Exception):
+    """A file that cannot be linted: the message is one line, without the path."""
+
+
+class FileResult:
+    """What linting one file produced."""
+
+    __slots__ = ("path", "text", "dockerfile", "images", "findings", "error", "settings", "bom")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.text = ""
+        self.dockerfile: Dockerfile | None = None
+        self.images: list[Image] = []
+        self.findings: list[Finding] = []
+        self.error: str | None = None
+        self.settings: Settings | None = None
+        self.bom = False
+
+
+def read_source(path: str) -> tuple[str, bool]:
+    """The text of a Dockerfile and whether it had a UTF-8 BOM; FileError on anything else."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise FileError("no such file or directory") from None
+    except PermissionError:
+        raise FileError("permission denied") from None
+    except OSError as exc:
+        raise FileError(exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FileError("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileError("not a regular file (a FIFO, socket or device)")
+    if info.st_size > MAX_BYTES:
+        raise FileError(f"{info.st_size / 1048576:.1f} MiB is too large for a Dockerfile (limit {MAX_BYTES // 1048576} MiB)")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise FileError("permission denied") from None
+    except OSError as exc:
+        raise FileError(exc.strerror or str(exc)) from None
+    return decode(data)
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    if len(data) > MAX_BYTES:
+        raise FileError(f"too large for a Dockerfile (limit {MAX_BYTES // 1048576} MiB)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError("is UTF-16 encoded; Docker reads Dockerfiles as UTF-8")
+    if b"\x00" in data:
+        raise FileError("is a binary file (it contains NUL bytes)")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {column})") from None
+    return (text[1:] if bom else text), bom
+
+
+def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_registries: list[str]) -> list[Image]:
+    """An Image for every FROM: its reference, family, Runtime tag and catalog release."""
+    images: list[Image] = []
+    for inst in df.froms:
+        image = Image(inst)
+        images.append(image)
+        if inst.stage_ref is not None:
+            image.final_family = images[inst.stage_ref].final_family
+            continue
+        if inst.resolved is None or inst.is_scratch:
+            continue
+        ref = parse_reference(inst.resolved)
+        image.ref = ref
+        image.family = family(ref, runtime_registries)
+        image.final_family = image.family
+        if image.family != RUNTIME or ref.tag is None or ref.tag.lower() == "latest":
+            continue
+        try:
+            tag = parse_runtime_tag(ref.tag)
+        except TagError as exc:
+            image.tag_error = str(exc)
+            continue
+        image.tag = tag
+        if not tag.floating:
+            release = catalog.get(tag.version)
+            if release is not None and not release.released_after(as_of):
+                image.release = release
+    if images:
+        images[-1].is_final = True
+    return images
+
+
+def lint_text(
+    path: str,
+    text: str,
+    settings: Settings,
+    catalog: Catalog,
+    rules: Mapping[str, Rule],
+    build_args: Mapping[str, str] | None = None,
+) -> FileResult:
+    """Lint Dockerfile text; `path` is used for messages and Astro project detection."""
+    result = FileResult(path)
+    result.text = text
+    result.settings = settings
+    df = parse(text, build_args)
+    result.dockerfile = df
+    options = settings.options
+    images = resolve_images(df, catalog, settings.as_of, options["runtime-registries"])
+    result.images = images
+    astro = settings.astro_project
+    if astro is None:
+        astro = os.path.isdir(os.path.join(os.path.dirname(os.path.abspath(path)), ".astro"))
+    ctx = Context(path, df, images, catalog, settings.as_of, options, astro, frozenset(rules))
+    file_ignores = _file_ignores(df) if not options["disable-inline-ignores"] else None
+    if file_ignores == frozenset():
+        return result  # `# runtime-lint: ignore-file`
+    findings: list[Finding] = []
+    for code, severity in settings.severities.items():
+        rule = rules[code]
+        if file_ignores and code in file_ignores:
+            continue
+        targets: list[Image | None] = [None] if rule.scope == "file" else [i for i in images if i.inst.stage_ref is None]
+        for image in targets:
+            if image is not None and not options["disable-inline-ignores"] and _ignored(image, code):
+                continue
+            for hit in rule.check(image, ctx):
+                stage = image.inst.index if image is not None else None
+                findings.append(Finding(code, rule.name, severity, hit.message, hit.span, hit.fix, stage))
+    findings.sort(key=Finding.sort_key)
+    result.findings = findings
+    return result
+
+
+def _file_ignores(df: Dockerfile) -> frozenset[str] | None:
+    """None: no file-wide ignore; empty: ignore everything; else the codes to ignore."""
+    codes: set[str] = set()
+    found = False
+    for pragma in df.pragmas:
+        if pragma.kind == "ignore-file":
+            if not pragma.codes:
+                return frozenset()
+            found = True
+            codes.update(pragma.codes)
+    return frozenset(codes) if found else None
+
+
+def _ignored(image: Image, code: str) -> bool:
+    return any(code in pragma.codes for pragma in image.inst.pragmas)

@@ -1,0 +1,328 @@
+"""Docker's word expansion for `FROM` operands and `ARG` defaults, with provenance.
+
+This follows BuildKit's shell lexer (`frontend/dockerfile/shell/lex.go`): quotes are removed,
+the escape character escapes the next character, and `$V`, `${V}`, `${V:-w}`, `${V-w}`,
+`${V:+w}`, `${V+w}`, `${V:?w}`, `${V?w}`, `${V#p}`, `${V##p}`, `${V%p}`, `${V%%p}`,
+`${V/p/r}` and `${V//p/r}` are expanded. Nested words (`${A:-${B:-x}}`) work to a bounded depth.
+
+Two things are added to what Docker computes:
+- every output character keeps its origin, the (line, column) in the Dockerfile it was copied
+  from, or None when it came from elsewhere (a --build-arg, a computed replacement). Fixes use
+  this to edit the text a tag really comes from, such as an ARG default;
+- the names of variables whose value is not known here (declared without a default, not
+  declared, or set by the build platform) are collected, so an image that depends on them is
+  reported as unresolved instead of being guessed.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    Origin = tuple[int, int] | None
+
+MAX_DEPTH = 32
+
+# Build arguments that BuildKit defines from the build and target platform: their values
+# depend on the machine that builds, so an image name using them cannot be resolved here.
+PLATFORM_ARGS = frozenset(
+    {
+        "BUILDPLATFORM",
+        "BUILDOS",
+        "BUILDARCH",
+        "BUILDVARIANT",
+        "TARGETPLATFORM",
+        "TARGETOS",
+        "TARGETARCH",
+        "TARGETVARIANT",
+    }
+)
+
+# Why a variable's value is unknown.
+UNDECLARED = "undeclared"
+NO_DEFAULT = "no-default"
+PLATFORM = "platform"
+REQUIRED = "required"
+
+
+class Var:
+    """A variable in scope: its text and origins, or `text=None` when it has no value."""
+
+    __slots__ = ("text", "origins", "unresolved")
+
+    def __init__(
+        self,
+        text: str | None,
+        origins: list[Origin] | None = None,
+        unresolved: dict[str, str] | None = None,
+    ) -> None:
+        self.text = text
+        self.origins: list[Origin] = origins if origins is not None else [None] * len(text or "")
+        self.unresolved: dict[str, str] = unresolved or {}
+
+
+class ExpandError(Exception):
+    """Docker would refuse this word (bad substitution, missing quote or brace)."""
+
+
+class Expanded:
+    """The result: text, one origin per character, and what could not be resolved."""
+
+    __slots__ = ("text", "origins", "unresolved")
+
+    def __init__(self, text: str, origins: list[Origin], unresolved: dict[str, str]) -> None:
+        self.text = text
+        self.origins = origins
+        self.unresolved = unresolved
+
+
+def expand(
+    text: str,
+    origins: list[Origin],
+    env: Mapping[str, Var],
+    escape: str = "\\",
+) -> Expanded:
+    """Expand one word as Docker does; raise ExpandError where Docker reports an error."""
+    lexer = _Lexer(text, origins, env, escape)
+    out_text, out_origins = lexer.word(stop=None, depth=0)
+    return Expanded("".join(out_text), out_origins, lexer.unresolved)
+
+
+class _Lexer:
+    __slots__ = ("s", "o", "i", "env", "esc", "unresolved")
+
+    def __init__(self, s: str, o: list[Origin], env: Mapping[str, Var], esc: str) -> None:
+        self.s = s
+        self.o = o
+        self.i = 0
+        self.env = env
+        self.esc = esc
+        self.unresolved: dict[str, str] = {}
+
+    def peek(self) -> str:
+        return self.s[self.i] if self.i < len(self.s) else ""
+
+    def word(self, stop: str | None, depth: int) -> tuple[list[str], list[Origin]]:
+        if depth > MAX_DEPTH:
+            raise ExpandError(f"substitution nested more than {MAX_DEPTH} levels deep")
+        s, o, esc = self.s, self.o, self.esc
+        chars: list[str] = []
+        origins: list[Origin] = []
+        n = len(s)
+        while self.i < n:
+            ch = s[self.i]
+            if stop is not None and ch == stop:
+                self.i += 1
+                return chars, origins
+            if ch == "$":
+                self.dollar(chars, origins, depth)
+            elif ch == "'":
+                self.single_quote(chars, origins)
+            elif ch == '"':
+                self.double_quote(chars, origins, depth)
+            else:
+                self.i += 1
+                if ch == esc:
+                    if self.i >= n:
+                        break
+                    ch = s[self.i]
+                    self.i += 1
+                chars.append(ch)
+                origins.append(o[self.i - 1])
+        if stop is not None:
+            raise ExpandError(f"missing '{stop}'")
+        return chars, origins
+
+    def single_quote(self, chars: list[str], origins: list[Origin]) -> None:
+        end = self.s.find("'", self.i + 1)
+        if end < 0:
+            raise ExpandError("missing closing single quote")
+        chars.extend(self.s[self.i + 1 : end])
+        origins.extend(self.o[self.i + 1 : end])
+        self.i = end + 1
+
+    def double_quote(self, chars: list[str], origins: list[Origin], depth: int) -> None:
+        s, o, esc = self.s, self.o, self.esc
+        self.i += 1
+        n = len(s)
+        while self.i < n:
+            ch = s[self.i]
+            if ch == '"':
+                self.i += 1
+                return
+            if ch == "$":
+                self.dollar(chars, origins, depth)
+                continue
+            self.i += 1
+            if ch == esc and self.i < n and s[self.i] in ('"', "$", esc):
+                ch = s[self.i]
+                self.i += 1
+            chars.append(ch)
+            origins.append(o[self.i - 1])
+        raise ExpandError("missing closing double quote")
+
+    def name(self) -> str:
+        s, start = self.s, self.i
+        n = len(s)
+        if start < n and s[start].isdigit():
+            while self.i < n and s[self.i].isdigit():
+                self.i += 1
+            return s[start : self.i]
+        if start < n and s[start] in "@*#?-$!":
+            self.i += 1
+            return s[start]
+        while self.i < n and (s[self.i].isalnum() or s[self.i] == "_"):
+            self.i += 1
+        return s[start : self.i]
+
+    def lookup(self, name: str, why_unknown: bool = True) -> Var | None:
+        """The variable's value, or None; records why it is unknown when that matters."""
+        var = self.env.get(name)
+        if name in PLATFORM_ARGS and (var is None or var.text is None):
+            self.unresolved.setdefault(name, PLATFORM)
+            return None
+        if var is None:
+            if why_unknown:
+                self.unresolved.setdefault(name, UNDECLARED)
+            return None
+        if var.text is None:
+            if why_unknown:
+                self.unresolved.setdefault(name, NO_DEFAULT)
+            return None
+        for key, reason in var.unresolved.items():
+            self.unresolved.setdefault(key, reason)
+        return var
+
+    def dollar(self, chars: list[str], origins: list[Origin], depth: int) -> None:
+        s = self.s
+        dollar_at = self.i
+        self.i += 1
+        if self.peek() != "{":
+            name = self.name()
+            if not name:
+                chars.append("$")
+                origins.append(self.o[dollar_at])
+                return
+            self.emit(self.lookup(name), chars, origins)
+            return
+        self.i += 1
+        first = self.peek()
+        if first == "":
+            raise ExpandError("missing '}'")
+        if first in "{}:":
+            raise ExpandError("bad substitution")
+        name = self.name()
+        op = self.peek()
+        self.i += 1
+        if op == "}":
+            self.emit(self.lookup(name), chars, origins)
+            return
+        colon = op == ":"
+        if colon:
+            op = self.peek()
+            self.i += 1
+            if op not in ("-", "+", "?"):
+                raise ExpandError(f"unsupported modifier ({op or 'end of text'}) in substitution")
+        if op in ("-", "+", "?"):
+            # The alternative word is only expanded (and its variables only matter) when used,
+            # so expand it into a scratch lexer state and keep what it found only if chosen.
+            saved = self.unresolved
+            self.unresolved = {}
+            word_chars, word_origins = self.word("}", depth + 1)
+            word_unresolved = self.unresolved
+            self.unresolved = saved
+            var = self.lookup(name, why_unknown=False)
+            is_set = var is not None and (not colon or var.text != "")
+            if op == "-":
+                if is_set:
+                    self.emit(var, chars, origins)
+                else:
+                    self._take(word_unresolved)
+                    chars.extend(word_chars)
+                    origins.extend(word_origins)
+            elif op == "+":
+                if is_set:
+                    self._take(word_unresolved)
+                    chars.extend(word_chars)
+                    origins.extend(word_origins)
+            elif not is_set:
+                self.unresolved.setdefault(name, REQUIRED)
+            else:
+                self.emit(var, chars, origins)
+            return
+        if op in ("#", "%"):
+            longest = self.peek() == op
+            if longest:
+                self.i += 1
+            pattern, _ = self.word("}", depth + 1)
+            var = self.lookup(name)
+            if var is not None and var.text is not None:
+                start, end = _trim(var.text, "".join(pattern), op == "#", longest)
+                chars.extend(var.text[start:end])
+                origins.extend(var.origins[start:end])
+            return
+        if op == "/":
+            every = self.peek() == "/"
+            if every:
+                self.i += 1
+            pattern_chars, _ = self._until_slash_or_brace(depth)
+            replacement: list[str] = []
+            if s[self.i - 1] == "/":
+                replacement, _ = self.word("}", depth + 1)
+            var = self.lookup(name)
+            if var is not None and var.text is not None:
+                new = _replace(var.text, "".join(pattern_chars), "".join(replacement), every)
+                chars.extend(new)
+                origins.extend(var.origins if new == var.text else [None] * len(new))
+            return
+        raise ExpandError(f"unsupported modifier ({op or 'end of text'}) in substitution")
+
+    def _until_slash_or_brace(self, depth: int) -> tuple[list[str], list[Origin]]:
+        s = self.s
+        start = self.i
+        while self.i < len(s) and s[self.i] not in "/}":
+            self.i += 1
+        if self.i >= len(s):
+            raise ExpandError("missing '}'")
+        self.i += 1
+        return list(s[start : self.i - 1]), list(self.o[start : self.i - 1])
+
+    def _take(self, found: dict[str, str]) -> None:
+        for key, reason in found.items():
+            self.unresolved.setdefault(key, reason)
+
+    @staticmethod
+    def emit(var: Var | None, chars: list[str], origins: list[Origin]) -> None:
+        if var is not None and var.text:
+            chars.extend(var.text)
+            origins.extend(var.origins)
+
+
+def _glob_regex(pattern: str) -> str:
+    import fnmatch
+
+    return fnmatch.translate(pattern)[4:-3]  # strip "(?s:" and ")\\Z"
+
+
+def _trim(text: str, pattern: str, prefix: bool, longest: bool) -> tuple[int, int]:
+    """Bounds of `text` left after removing a prefix or suffix that matches a glob."""
+    import re
+
+    rx = re.compile(_glob_regex(pattern), re.S)
+    cuts = range(len(text), -1, -1) if longest else range(len(text) + 1)
+    for cut in cuts:
+        if prefix and rx.fullmatch(text[:cut]):
+            return cut, len(text)
+        if not prefix and rx.fullmatch(text[len(text) - cut :]):
+            return 0, len(text) - cut
+    return 0, len(text)
+
+
+def _replace(text: str, pattern: str, replacement: str, every: bool) -> str:
+    import re
+
+    if not pattern:
+        return text
+    rx = re.compile(_glob_regex(pattern), re.S)
+    return rx.sub(lambda _: replacement, text, count=0 if every else 1)

@@ -1,0 +1,101 @@
+"""Plain records shared by every room: severities, locations, findings, fixes.
+
+Kept free of `dataclasses` and `typing` imports on purpose: they cost more start-up
+time than a pre-commit hook can spare (see benchmarks/README.md). Each record is a
+small class with `__slots__`; `Record` gives them value equality and a readable repr.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class Record:
+    """Value equality and repr from `__slots__` (a stand-in for a frozen dataclass)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *self._values()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+# Severities, most severe last so that comparisons read naturally.
+INFO = 1
+WARNING = 2
+ERROR = 3
+SEVERITY_NAMES = {INFO: "info", WARNING: "warning", ERROR: "error"}
+SEVERITY_BY_NAME = {name: level for level, name in SEVERITY_NAMES.items()}
+
+
+class Span(Record):
+    """A region of a file: 1-based line and column; `end_column` is exclusive.
+
+    Columns count characters (Unicode code points) of the physical line, a tab counts as one.
+    """
+
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+
+class Fix(Record):
+    """Replace the text at `span` by `replacement`. `safe` fixes run with --fix alone."""
+
+    __slots__ = ("span", "replacement", "safe", "description")
+
+    def __init__(self, span: Span, replacement: str, safe: bool, description: str) -> None:
+        self.span = span
+        self.replacement = replacement
+        self.safe = safe
+        self.description = description
+
+
+class Finding(Record):
+    """One rule's verdict on one place of one file."""
+
+    __slots__ = ("code", "name", "severity", "message", "span", "fix", "stage")
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: int,
+        message: str,
+        span: Span,
+        fix: Fix | None = None,
+        stage: int | None = None,
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.span = span
+        self.fix = fix
+        self.stage = stage
+
+    @property
+    def severity_name(self) -> str:
+        return SEVERITY_NAMES[self.severity]
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.span.line, self.span.column, self.code)
+
+
+class UsageError(Exception):
+    """Bad command line, configuration or catalog: exit code 2 with one line."""

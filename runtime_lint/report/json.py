@@ -1,0 +1,136 @@
+"""`--format json`: a stable document for other tools (documented in README, "JSON output").
+
+Positions are 1-based; `end_column` is exclusive (the column just after the span), as in SARIF.
+"""
+
+from __future__ import annotations
+
+import json
+
+from runtime_lint import __version__
+from runtime_lint.report import by_severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from runtime_lint.catalog import Catalog
+    from runtime_lint.checks import Image
+    from runtime_lint.engine import FileResult
+    from runtime_lint.model import Finding
+    from runtime_lint.report import Run
+
+
+def render(results: list[FileResult], run: Run) -> str:
+    return json.dumps(document(results, run), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(results: list[FileResult], run: Run) -> dict[str, Any]:
+    return {
+        "tool": {"name": "runtime-lint", "version": __version__},
+        "as_of": run.as_of.isoformat(),
+        "catalog": catalog_info(run.catalog),
+        "files": [file_object(result, run) for result in results],
+        "summary": {
+            "files": len(results),
+            "findings": sum(len(r.findings) for r in results),
+            "by_severity": by_severity(results),
+            "errors": sum(1 for r in results if r.error is not None),
+        },
+    }
+
+
+def catalog_info(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "source": catalog.source,
+        "generated": catalog.generated.isoformat(),
+        "releases": len(catalog.releases),
+        "origin": catalog.origin,
+        "path": catalog.path,
+    }
+
+
+def file_object(result: FileResult, run: Run) -> dict[str, Any]:
+    return {
+        "path": result.path,
+        "error": result.error,
+        "images": [image_object(image, run, warn_days(result)) for image in result.images],
+        "findings": [finding_object(f) for f in result.findings],
+    }
+
+
+def warn_days(result: FileResult) -> int:
+    return int(result.settings.options["warn-days"]) if result.settings is not None else 90
+
+
+def image_object(image: Image, run: Run, warn_days: int) -> dict[str, Any]:
+    inst, ref = image.inst, image.ref
+    runtime: dict[str, Any] | None = None
+    if image.tag is not None:
+        tag, release = image.tag, image.release
+        status = "floating" if tag.floating else "unknown-version"
+        latest = None
+        if release is not None:
+            status = release.status(run.as_of, warn_days)
+            newest = run.catalog.latest(release, run.as_of, tag.python)
+            latest = newest.version if newest is not None else None
+        runtime = {
+            "version": tag.version,
+            "line": tag.line or None,
+            "flavor": tag.flavor,
+            "python": tag.python,
+            "variants": list(tag.variants),
+            "airflow": release.airflow if release else None,
+            "channel": release.channel if release else None,
+            "release_date": _iso(release.release_date) if release else None,
+            "end_of_maintenance": _iso(release.end_of_maintenance) if release else None,
+            "status": status,
+            "latest": latest,
+        }
+    return {
+        "line": inst.raw_span.line,
+        "column": inst.raw_span.column,
+        "end_line": inst.raw_span.end_line,
+        "end_column": inst.raw_span.end_column,
+        "raw": inst.raw,
+        "resolved": inst.resolved,
+        "unresolved": sorted(inst.unresolved),
+        "registry": ref.registry if ref else None,
+        "repository": ref.repository if ref else None,
+        "tag": ref.tag if ref else None,
+        "digest": ref.digest if ref else None,
+        "family": image.family,
+        "alias": inst.alias,
+        "platform": inst.platform,
+        "stage_ref": inst.stage_ref,
+        "runtime": runtime,
+    }
+
+
+def finding_object(finding: Finding) -> dict[str, Any]:
+    span, fix = finding.span, finding.fix
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity_name,
+        "message": finding.message,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "fix": None
+        if fix is None
+        else {
+            "replacement": fix.replacement,
+            "line": fix.span.line,
+            "column": fix.span.column,
+            "end_line": fix.span.end_line,
+            "end_column": fix.span.end_column,
+            "safe": fix.safe,
+            "description": fix.description,
+        },
+    }
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day is not None else None
