@@ -14,7 +14,6 @@ Lifecycle, as Astronomer publishes it (rules/RL202.md has the details):
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date
@@ -43,23 +42,23 @@ class Release:
     """One Runtime release. Unknown facts are None, never guessed."""
 
     __slots__ = (
-        "version",
-        "key",
-        "line",
         "airflow",
         "channel",
-        "feed_channel",
-        "release_date",
-        "first_seen",
-        "end_of_maintenance",
-        "end_of_basic_support",
-        "yanked",
-        "yanked_reason",
-        "python_versions",
         "default_python",
+        "end_of_basic_support",
+        "end_of_maintenance",
+        "feed_channel",
+        "first_seen",
+        "key",
+        "line",
+        "note",
+        "python_versions",
+        "release_date",
         "source",
         "sources",
-        "note",
+        "version",
+        "yanked",
+        "yanked_reason",
     )
 
     def __init__(self, version: str) -> None:
@@ -132,19 +131,62 @@ def _iso(day: date | None) -> str | None:
 
 
 class Catalog:
-    """All releases, plus where the data came from and how old it is."""
+    """All releases, plus where the data came from and how old it is.
 
-    __slots__ = ("releases", "source", "generated", "path", "origin")
+    Releases are built from their raw entries when first needed: a lint run touches one support
+    line, not all 160 releases. Catalog files are validated in full when read; the bundled data is
+    checked by the test suite.
+    """
 
-    def __init__(self, releases: Iterable[Release], source: str, generated: date, path: str, origin: str) -> None:
-        self.releases = {r.version: r for r in releases}
+    __slots__ = ("_built", "_lines", "_raw", "generated", "origin", "path", "source")
+
+    def __init__(self, raw: Iterable[dict[str, Any]], source: str, generated: date, path: str, origin: str) -> None:
+        self._raw: dict[str, dict[str, Any]] = {}
+        self._lines: dict[tuple[int, str], list[str]] = {}
+        for item in raw:
+            version = item["version"]
+            if not isinstance(version, str):
+                raise TypeError("version must be a string")
+            if version in self._raw:
+                raise ValueError(f"{version} is listed twice")
+            self._raw[version] = item
+            era = 3 if "-" in version else 2
+            line = version.split("-")[0] if era == 3 else version.split(".")[0]
+            self._lines.setdefault((era, line), []).append(version)
+        self._built: dict[str, Release] = {}
         self.source = source
         self.generated = generated  # the day the data was true
         self.path = path
         self.origin = origin  # "bundled", "cache" or "file"
 
+    def __len__(self) -> int:
+        return len(self._raw)
+
     def get(self, version: str) -> Release | None:
-        return self.releases.get(version)
+        release = self._built.get(version)
+        if release is None:
+            item = self._raw.get(version)
+            if item is None:
+                return None
+            try:
+                release = release_from_json(item)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise UsageError(f"catalog {self.path}: not a runtime-lint catalog ({_describe(exc)})") from None
+            self._built[version] = release
+        return release
+
+    def all(self) -> list[Release]:
+        """Every release, oldest first."""
+        return sorted((self._get(v) for v in self._raw), key=lambda r: r.key)
+
+    def line(self, era: int, line: str) -> list[Release]:
+        """The releases of one support line (`12`, `3.1`)."""
+        return [self._get(v) for v in self._lines.get((era, line), ())]
+
+    def _get(self, version: str) -> Release:
+        release = self.get(version)
+        assert release is not None
+        return release
 
     def exists_on(self, release: Release, day: date) -> bool:
         """Certainly published by `day`: by its release date, by when it was seen in use, or
@@ -155,35 +197,40 @@ class Catalog:
             return release.first_seen <= day
         return self.generated <= day
 
-    def newest(self, day: date) -> Release | None:
-        known = [r for r in self.releases.values() if self.exists_on(r, day)]
-        return max(known, key=lambda r: r.key) if known else None
-
     def latest(self, release: Release, day: date, python: str | None = None) -> Release | None:
         """The newest release of `release`'s support line on `day` that can be used: not yanked,
         not alpha/beta, published by then, and publishing the same Python variant when pinned."""
         line = release.line_on(day)
         best: Release | None = None
-        for candidate in self.releases.values():
-            if candidate.era != release.era or candidate.line_on(day) != line:
+        for candidate in self.line(release.era, release.line):
+            if candidate.line_on(day) != line:
                 continue
             if candidate.yanked or candidate.feed_channel in ("alpha", "beta"):
                 continue
             if candidate is not release and not self.exists_on(candidate, day):
                 continue
-            if python is not None and candidate.python_versions is not None:
-                if python not in candidate.python_versions:
-                    continue
+            if python is not None and candidate.python_versions is not None and python not in candidate.python_versions:
+                continue
             if best is None or candidate.key > best.key:
                 best = candidate
         return best
 
     def latest_of_line(self, line: str, era: int, day: date) -> Release | None:
         best: Release | None = None
-        for candidate in self.releases.values():
-            if candidate.era != era or candidate.line != line or candidate.yanked:
+        for candidate in self.line(era, line):
+            if candidate.yanked or not self.exists_on(candidate, day):
                 continue
-            if not self.exists_on(candidate, day):
+            if best is None or candidate.key > best.key:
+                best = candidate
+        return best
+
+    def newest_maintained(self, era: int, day: date) -> Release | None:
+        """The newest release of an era that exists on `day`, is not yanked and not out of maintenance."""
+        best: Release | None = None
+        for candidate in self.all():
+            if candidate.era != era or candidate.yanked or not self.exists_on(candidate, day):
+                continue
+            if candidate.end_of_maintenance is not None and day > candidate.end_of_maintenance:
                 continue
             if best is None or candidate.key > best.key:
                 best = candidate
@@ -192,18 +239,12 @@ class Catalog:
     def with_airflow(self, airflow: str, day: date) -> Release | None:
         """The newest usable release shipping exactly this Airflow version, else this major.minor."""
         minor = ".".join(airflow.split(".")[:2])
-        for wanted in (airflow, minor):
-            found = [
-                r
-                for r in self.releases.values()
-                if r.airflow is not None
-                and (r.airflow == wanted or (wanted == minor and ".".join(r.airflow.split(".")[:2]) == minor))
-                and not r.yanked
-                and self.exists_on(r, day)
-            ]
-            if found:
-                return max(found, key=lambda r: r.key)
-        return None
+        usable = [r for r in self.all() if r.airflow is not None and not r.yanked and self.exists_on(r, day)]
+        exact = [r for r in usable if r.airflow == airflow]
+        if exact:
+            return exact[-1]
+        same_minor = [r for r in usable if ".".join(r.airflow.split(".")[:2]) == minor]  # type: ignore[union-attr]
+        return same_minor[-1] if same_minor else None
 
 
 def default_cache_path() -> str:
@@ -221,20 +262,24 @@ def load(path: str | None = None, cache: str | None = None) -> Catalog:
     """Load the catalog in use: `path` if given, else the cache when newer, else the bundled one."""
     if path is not None:
         return read(path, "file")
-    bundled = read(BUNDLED, "bundled")
+    from runtime_lint.data import bundled
+
+    generated = date.fromisoformat(bundled.GENERATED)
     cache = cache if cache is not None else default_cache_path()
     if os.path.isfile(cache):
         try:
             cached = read(cache, "cache")
         except UsageError:
-            return bundled  # a damaged cache never stops linting; `catalog update` replaces it
-        if cached.generated >= bundled.generated:
+            cached = None  # a damaged cache never stops linting; `catalog update` replaces it
+        if cached is not None and cached.generated >= generated:
             return cached
-    return bundled
+    return Catalog(bundled.RELEASES, bundled.SOURCE, generated, BUNDLED, "bundled")
 
 
 def read(path: str, origin: str) -> Catalog:
-    """Read and validate a catalog file; any problem is a UsageError naming the file."""
+    """Read and fully validate a catalog file; any problem is a UsageError naming the file."""
+    import json
+
     try:
         with open(path, "rb") as handle:
             data = json.loads(handle.read())
@@ -247,9 +292,11 @@ def read(path: str, origin: str) -> Catalog:
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(f"catalog {path}: not valid JSON ({exc})") from None
     try:
-        return from_json(data, path, origin)
+        catalog = from_json(data, path, origin)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UsageError(f"catalog {path}: not a runtime-lint catalog ({_describe(exc)})") from None
+    catalog.all()  # validates every entry now, not in the middle of a run
+    return catalog
 
 
 def _describe(exc: Exception) -> str:
@@ -263,9 +310,11 @@ def from_json(data: Any, path: str = "<memory>", origin: str = "file") -> Catalo
         raise TypeError("top level must be an object")
     if data.get("format") != FORMAT:
         raise ValueError(f"unsupported catalog format {data.get('format')!r} (expected {FORMAT})")
-    releases = [release_from_json(item) for item in data["releases"]]
-    if not releases:
-        raise ValueError("no releases")
+    releases = data["releases"]
+    if not isinstance(releases, list) or not releases:
+        raise ValueError("releases must be a non-empty list")
+    if not all(isinstance(item, dict) for item in releases):
+        raise TypeError("each release must be an object")
     return Catalog(releases, str(data["source"]), _day(data["generated"], "generated"), path, origin)
 
 
@@ -332,5 +381,5 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
         "format": FORMAT,
         "source": catalog.source,
         "generated": catalog.generated.isoformat(),
-        "releases": [r.to_json() for r in sorted(catalog.releases.values(), key=lambda r: r.key)],
+        "releases": [r.to_json() for r in catalog.all()],
     }

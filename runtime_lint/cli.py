@@ -6,23 +6,25 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from runtime_lint import __version__
+from runtime_lint.args import ArgError, Command, Opt
 from runtime_lint.model import SEVERITY_NAMES, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
-    from typing import Any, NoReturn
+    from typing import Any
 
     from runtime_lint.catalog import Catalog
     from runtime_lint.checks import Rule
     from runtime_lint.config import Finder
     from runtime_lint.engine import FileResult
+
+    Args = Any  # a types.SimpleNamespace from args.Command.parse
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -30,115 +32,169 @@ EXIT_ERROR = 2
 COMMANDS = ("check", "explain", "rules", "catalog", "images")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit 2."""
+OVERVIEW = f"""usage: runtime-lint [check] [PATH ...] [options]
+       runtime-lint images [PATH ...] [options]
+       runtime-lint explain CODE
+       runtime-lint rules
+       runtime-lint catalog {{list,show,update}} [options]
 
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"runtime-lint: error: {message} (see '{self.prog} --help')\n")
-        sys.exit(EXIT_ERROR)
+Lint the Astro Runtime base images of Astronomer Airflow Dockerfiles.
 
+commands:
+  check     lint Dockerfiles (the default: 'runtime-lint Dockerfile' is 'runtime-lint check Dockerfile')
+  images    list every base image with its Runtime version and lifecycle status
+  explain   print a rule's documentation (runtime-lint explain RL204)
+  rules     list all rules
+  catalog   the Runtime release catalog: list, show VERSION, update
 
-def _csv(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-def build_parser() -> _Parser:
-    parser = _Parser(
-        prog="runtime-lint",
-        description="Lint the Astro Runtime base images of Astronomer Airflow Dockerfiles.",
-        epilog="Commands: check (default), images, explain, rules, catalog. "
-        "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O/catalog error.",
-    )
-    parser.add_argument("--version", action="version", version=f"runtime-lint {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
-    check = sub.add_parser("check", help="lint Dockerfiles (the default command)")
-    check.add_argument("paths", nargs="*", help="files or folders (default: .); '-' reads stdin")
-    _common(check)
-    check.add_argument("--format", choices=("text", "concise", "json", "sarif", "github"), default=None,
-                       help="output format (default: text)")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--select", type=_csv, metavar="CODES", help="run only these rules (codes, prefixes, names, ALL)")
-    check.add_argument("--extend-select", type=_csv, metavar="CODES", help="run these rules too")
-    check.add_argument("--ignore", type=_csv, metavar="CODES", help="do not run these rules")
-    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
-                       help="lowest severity that makes the exit code 1 (default: warning)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--stdin-filename", metavar="PATH", help="the path to report for '-'")
-    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or notes")
-    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
-    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
-    check.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that change the Airflow version")
-    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
-    check.add_argument("--no-inline-ignores", action="store_true", help="disregard '# runtime-lint: ignore' pragmas")
-    check.add_argument("--automation-id", metavar="ID", help="SARIF runs[].automationDetails.id (code scanning category)")
-
-    images = sub.add_parser("images", help="list every base image with its Runtime version and status")
-    images.add_argument("paths", nargs="*", help="files or folders (default: .)")
-    _common(images)
-    images.add_argument("--format", choices=("table", "json"), default="table")
-
-    explain = sub.add_parser("explain", help="print a rule's documentation")
-    explain.add_argument("code", help="a rule code (RL204) or name (patch-not-latest)")
-    explain.add_argument("--format", choices=("text", "json"), default="text")
-
-    rules = sub.add_parser("rules", help="list all rules")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-
-    catalog = sub.add_parser("catalog", help="the Runtime release catalog: list, show, update")
-    csub = catalog.add_subparsers(dest="catalog_command", parser_class=_Parser)
-    clist = csub.add_parser("list", help="a table of releases and their status as of the day")
-    clist.add_argument("--format", choices=("table", "json"), default="table")
-    clist.add_argument("--line", help="only this support line (12, 3.1)")
-    clist.add_argument("--status", choices=("supported", "ending-soon", "ended", "yanked", "unknown"))
-    clist.add_argument("--as-of", metavar="YYYY-MM-DD")
-    clist.add_argument("--catalog", metavar="PATH")
-    clist.add_argument("--config", metavar="FILE")
-    clist.add_argument("--no-color", action="store_true")
-    show = csub.add_parser("show", help="everything known about one release, with sources")
-    show.add_argument("version")
-    show.add_argument("--format", choices=("text", "json"), default="text")
-    show.add_argument("--as-of", metavar="YYYY-MM-DD")
-    show.add_argument("--catalog", metavar="PATH")
-    show.add_argument("--config", metavar="FILE")
-    update = csub.add_parser("update", help="refresh the cached catalog from Astronomer's feed")
-    update.add_argument("--url", help="feed URL (default: the feed-url setting)")
-    update.add_argument("--from-file", metavar="FEED.json", help="convert a saved feed file instead of downloading")
-    update.add_argument("--output", metavar="PATH", help="write here instead of the user cache")
-    update.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
-    update.add_argument("--config", metavar="FILE")
-    update.add_argument("--quiet", "-q", action="store_true")
-    return parser
+'runtime-lint COMMAND --help' shows a command's options.
+Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage, config, I/O or catalog error.
+runtime-lint {__version__}
+"""
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="lint as of this day (default: today)")
-    parser.add_argument("--config", metavar="FILE", help="use this config file for every path")
-    parser.add_argument("--catalog", metavar="PATH", help="use this catalog file")
-    parser.add_argument("--build-arg", action="append", default=[], metavar="KEY=VALUE",
-                        help="set a build argument, as docker build does (repeatable)")
-    parser.add_argument("--astro-project", action=argparse.BooleanOptionalAction, default=None,
-                        help="treat paths as Astro projects (default: detect .astro/ beside the Dockerfile)")
-    parser.add_argument("--no-color", action="store_true", help="plain text output")
+_COMMON = (
+    Opt("--as-of", "lint as of this day (default: today)", metavar="YYYY-MM-DD"),
+    Opt("--config", "use this config file for every path", metavar="FILE"),
+    Opt("--catalog", "use this catalog file", metavar="PATH"),
+    Opt("--build-arg", "set a build argument, as docker build does (repeatable)", kind="append", metavar="KEY=VALUE"),
+    Opt(
+        "--astro-project", "treat paths as Astro projects (default: detect .astro/ beside the Dockerfile)", kind="bool"
+    ),
+    Opt("--no-color", "plain text output", kind="flag"),
+)
+
+
+def build_parser(command: str) -> Command:
+    """The parser of one command."""
+    if command == "check":
+        return Command(
+            "runtime-lint check",
+            "Lint Dockerfiles (the default command: 'runtime-lint Dockerfile').",
+            [("paths", "*", "files or folders (default: .); '-' reads stdin")],
+            [
+                *_COMMON,
+                Opt(
+                    "--format",
+                    "output format (default: text, or $RUNTIME_LINT_FORMAT)",
+                    choices=("text", "concise", "json", "sarif", "github"),
+                ),
+                Opt("-o --output", "write the report to FILE instead of stdout", metavar="FILE"),
+                Opt("--select", "run only these rules (codes, prefixes, names, ALL)", kind="csv", metavar="CODES"),
+                Opt("--extend-select", "run these rules too", kind="csv", metavar="CODES"),
+                Opt("--ignore", "do not run these rules", kind="csv", metavar="CODES"),
+                Opt(
+                    "--fail-on",
+                    "lowest severity that makes the exit code 1 (default: warning)",
+                    choices=("error", "warning", "info", "never"),
+                ),
+                Opt("--exit-zero", "exit 0 even when there are findings", kind="flag"),
+                Opt("--stdin-filename", "the path to report for '-'", metavar="PATH"),
+                Opt("-q --quiet", "print findings only, no summary or notes", kind="flag"),
+                Opt("--statistics", "print the number of findings per rule", kind="flag"),
+                Opt("--fix", "apply safe fixes to the files", kind="flag"),
+                Opt("--unsafe-fixes", "also apply fixes that change the Airflow version", kind="flag"),
+                Opt("--diff", "print the fixes as a unified diff; write nothing", kind="flag"),
+                Opt("--no-inline-ignores", "disregard '# runtime-lint: ignore' pragmas", kind="flag"),
+                Opt("--automation-id", "SARIF runs[].automationDetails.id (code scanning category)", metavar="ID"),
+            ],
+        )
+    if command == "images":
+        return Command(
+            "runtime-lint images",
+            "List every base image with its Runtime version and lifecycle status.",
+            [("paths", "*", "files or folders (default: .)")],
+            [*_COMMON, Opt("--format", "table (default) or json", choices=("table", "json"), default="table")],
+        )
+    if command == "explain":
+        return Command(
+            "runtime-lint explain",
+            "Print a rule's documentation.",
+            [("code", "1", "a rule code (RL204) or name (patch-not-latest)")],
+            [Opt("--format", "text (default) or json", choices=("text", "json"), default="text")],
+        )
+    if command == "rules":
+        return Command(
+            "runtime-lint rules",
+            "List all rules.",
+            [],
+            [Opt("--format", "text (default) or json", choices=("text", "json"), default="text")],
+        )
+    if command == "catalog list":
+        return Command(
+            "runtime-lint catalog list",
+            "A table of Runtime releases and their lifecycle status as of the day.",
+            [],
+            [
+                Opt("--format", "table (default) or json", choices=("table", "json"), default="table"),
+                Opt("--line", "only this support line (12, 3.1)", metavar="LINE"),
+                Opt(
+                    "--status",
+                    "only releases with this status",
+                    choices=("supported", "ending-soon", "ended", "yanked", "unknown"),
+                ),
+                *_COMMON[:3],
+                _COMMON[-1],
+            ],
+        )
+    if command == "catalog show":
+        return Command(
+            "runtime-lint catalog show",
+            "Everything known about one release, with sources.",
+            [("version", "1", "a Runtime version (12.6.0, 3.0-4)")],
+            [Opt("--format", "text (default) or json", choices=("text", "json"), default="text"), *_COMMON[:3]],
+        )
+    if command == "catalog update":
+        return Command(
+            "runtime-lint catalog update",
+            "Refresh the cached catalog from Astronomer's feed (or a saved feed file).",
+            [],
+            [
+                Opt("--url", "feed URL (default: the feed-url setting)", metavar="URL"),
+                Opt("--from-file", "convert a saved feed file instead of downloading", metavar="FEED.json"),
+                Opt("--output", "write here instead of the user cache", metavar="PATH"),
+                Opt("--timeout", "seconds (default 30)", kind="number", default=30.0, metavar="SECONDS"),
+                Opt("--config", "use this config file", metavar="FILE"),
+                Opt("-q --quiet", "print nothing on success", kind="flag"),
+            ],
+        )
+    raise ArgError("catalog needs a command: list, show or update")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
-        args_list.insert(0, "check")
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    if args_list[:1] in (["-h"], ["--help"], ["help"]):
+        sys.stdout.write(OVERVIEW)
+        return EXIT_OK
+    if args_list[:1] in (["--version"], ["-V"]):
+        sys.stdout.write(f"runtime-lint {__version__}\n")
+        return EXIT_OK
+    command = args_list[0] if args_list and args_list[0] in COMMANDS else "check"
+    if args_list[:1] == [command]:
+        args_list = args_list[1:]
+    if command == "catalog":
+        sub = args_list[0] if args_list else ""
+        if sub in ("-h", "--help"):
+            sys.stdout.write(OVERVIEW)
+            return EXIT_OK
+        command, args_list = f"catalog {sub}", args_list[1:]
     try:
-        if args.command == "check":
+        parser = build_parser(command)
+        args = parser.parse(args_list)
+    except ArgError as exc:
+        shown = command if command in COMMANDS or (command.startswith("catalog ") and command[8:]) else "catalog"
+        sys.stderr.write(f"runtime-lint: error: {exc} (see 'runtime-lint {shown} --help')\n")
+        return EXIT_ERROR
+    try:
+        if command == "check":
             return cmd_check(args)
-        if args.command == "images":
+        if command == "images":
             return cmd_images(args)
-        if args.command == "explain":
+        if command == "explain":
             return cmd_explain(args)
-        if args.command == "rules":
+        if command == "rules":
             return cmd_rules(args)
-        if args.command == "catalog":
-            return cmd_catalog(args, parser)
+        return cmd_catalog(command, args)
     except UsageError as exc:
         sys.stderr.write(f"runtime-lint: error: {exc}\n")
         return EXIT_ERROR
@@ -148,8 +204,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_broken_pipe()
         return EXIT_ERROR
-    parser.print_help()
-    return EXIT_ERROR
 
 
 def _quiet_broken_pipe() -> None:
@@ -164,7 +218,7 @@ def _quiet_broken_pipe() -> None:
 # ---------------------------------------------------------------------------------------- check
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+def _overrides(args: Args) -> dict[str, Any]:
     over: dict[str, Any] = {}
     if args.as_of is not None:
         from runtime_lint.config import parse_day
@@ -198,7 +252,7 @@ def _build_args(values: list[str]) -> dict[str, str]:
 class _Linter:
     """Holds what a run shares between files: rules, configs, catalogs."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: Args) -> None:
         from datetime import date
 
         from runtime_lint.checks import all_rules
@@ -247,7 +301,7 @@ def _read_stdin() -> tuple[str, bool]:
     return decode(sys.stdin.buffer.read())
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: Args) -> int:
     from runtime_lint.discover import discover
     from runtime_lint.engine import FileError
 
@@ -319,7 +373,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run(results: list[FileResult], linter: _Linter, args: argparse.Namespace) -> Any:
+def _run(results: list[FileResult], linter: _Linter, args: Args) -> Any:
     from runtime_lint.report import Run
 
     settings = next((r.settings for r in results if r.settings is not None), None)
@@ -330,7 +384,7 @@ def _run(results: list[FileResult], linter: _Linter, args: argparse.Namespace) -
     return run
 
 
-def _use_color(args: argparse.Namespace) -> bool:
+def _use_color(args: Args) -> bool:
     if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
         return False
     if getattr(args, "output", None):
@@ -369,7 +423,7 @@ def _stale_catalog_note(results: list[FileResult], linter: _Linter) -> None:
         sys.stderr.write(note)
 
 
-def _fix(results: list[FileResult], linter: _Linter, args: argparse.Namespace) -> tuple[list[FileResult], int, str]:
+def _fix(results: list[FileResult], linter: _Linter, args: Args) -> tuple[list[FileResult], int, str]:
     """Apply fixes (or collect their diff); re-lint what changed so the report shows what remains."""
     from runtime_lint.fix import FixError, apply, chosen_fixes, unified_diff, write_atomic
 
@@ -415,7 +469,7 @@ def _fix(results: list[FileResult], linter: _Linter, args: argparse.Namespace) -
 # --------------------------------------------------------------------------------------- images
 
 
-def cmd_images(args: argparse.Namespace) -> int:
+def cmd_images(args: Args) -> int:
     from runtime_lint.discover import discover
 
     linter = _Linter(args)
@@ -449,11 +503,22 @@ def cmd_images(args: argparse.Namespace) -> int:
                 name = obj["resolved"] or obj["raw"]
                 if obj["stage_ref"] is not None:
                     name = f"{name} (stage {obj['stage_ref']})"
-                rows.append([
-                    r.path, str(obj["line"]), name, rt.get("version") or "-", rt.get("airflow") or "-",
-                    rt.get("status") or ("unresolved" if obj["unresolved"] else "-"), rt.get("latest") or "-",
-                ])
-        _table(rows, _use_color(args), f"as of {run.as_of}; catalog: {run.catalog.origin}, data as of {run.catalog.generated}")
+                rows.append(
+                    [
+                        r.path,
+                        str(obj["line"]),
+                        name,
+                        rt.get("version") or "-",
+                        rt.get("airflow") or "-",
+                        rt.get("status") or ("unresolved" if obj["unresolved"] else "-"),
+                        rt.get("latest") or "-",
+                    ]
+                )
+        _table(
+            rows,
+            _use_color(args),
+            f"as of {run.as_of}; catalog: {run.catalog.origin}, data as of {run.catalog.generated}",
+        )
     return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
 
 
@@ -496,7 +561,7 @@ def _find_rule(code: str, rules: dict[str, Rule]) -> Rule:
     raise UsageError(f"unknown rule '{code}' (see 'runtime-lint rules')")
 
 
-def cmd_explain(args: argparse.Namespace) -> int:
+def cmd_explain(args: Args) -> int:
     from runtime_lint import rulebook
     from runtime_lint.checks import all_rules
 
@@ -532,7 +597,7 @@ def _rule_json(rule: Rule) -> dict[str, Any]:
     }
 
 
-def cmd_rules(args: argparse.Namespace) -> int:
+def cmd_rules(args: Args) -> int:
     from runtime_lint.checks import all_rules
 
     rules = all_rules()
@@ -551,7 +616,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------------- catalog
 
 
-def _catalog_settings(args: argparse.Namespace) -> tuple[Catalog, date, int]:
+def _catalog_settings(args: Args) -> tuple[Catalog, date, int]:
     from runtime_lint import catalog as catalog_mod
     from runtime_lint.checks import all_rules
     from runtime_lint.config import Finder, parse_day, resolve
@@ -564,25 +629,25 @@ def _catalog_settings(args: argparse.Namespace) -> tuple[Catalog, date, int]:
         over["as-of"] = parse_day(args.as_of, "--as-of")
     if getattr(args, "catalog", None):
         over["catalog"] = args.catalog
-    settings = resolve(finder.for_file(os.path.join(os.getcwd(), "Dockerfile")), over, all_rules(), "Dockerfile", date.today())
+    settings = resolve(
+        finder.for_file(os.path.join(os.getcwd(), "Dockerfile")), over, all_rules(), "Dockerfile", date.today()
+    )
     return catalog_mod.load(settings.catalog), settings.as_of, settings.options["warn-days"]
 
 
-def cmd_catalog(args: argparse.Namespace, parser: _Parser) -> int:
-    if args.catalog_command == "list":
+def cmd_catalog(command: str, args: Args) -> int:
+    if command == "catalog list":
         return _catalog_list(args)
-    if args.catalog_command == "show":
+    if command == "catalog show":
         return _catalog_show(args)
-    if args.catalog_command == "update":
-        from runtime_lint.feed import cmd_update
+    from runtime_lint.feed import cmd_update
 
-        return cmd_update(args)
-    raise UsageError("catalog needs a command: list, show or update")
+    return cmd_update(args)
 
 
-def _catalog_list(args: argparse.Namespace) -> int:
+def _catalog_list(args: Args) -> int:
     catalog, as_of, warn_days = _catalog_settings(args)
-    releases = sorted(catalog.releases.values(), key=lambda r: r.key)
+    releases = catalog.all()
     releases = [r for r in releases if catalog.exists_on(r, as_of) or not r.released_after(as_of)]
     if args.line:
         releases = [r for r in releases if r.line == args.line]
@@ -602,16 +667,26 @@ def _catalog_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     rows = [["VERSION", "LINE", "AIRFLOW", "CHANNEL", "RELEASED", "END OF MAINTENANCE", "STATUS"]]
     for r in releases:
-        rows.append([
-            r.version, r.line, r.airflow or "-", r.channel or "-",
-            str(r.release_date or (f"by {r.first_seen}" if r.first_seen else "-")),
-            str(r.end_of_maintenance or "-"), r.status(as_of, warn_days),
-        ])
-    _table(rows, _use_color(args), f"as of {as_of}; catalog: {catalog.origin} ({catalog.path}), data as of {catalog.generated}")
+        rows.append(
+            [
+                r.version,
+                r.line,
+                r.airflow or "-",
+                r.channel or "-",
+                str(r.release_date or (f"by {r.first_seen}" if r.first_seen else "-")),
+                str(r.end_of_maintenance or "-"),
+                r.status(as_of, warn_days),
+            ]
+        )
+    _table(
+        rows,
+        _use_color(args),
+        f"as of {as_of}; catalog: {catalog.origin} ({catalog.path}), data as of {catalog.generated}",
+    )
     return EXIT_OK
 
 
-def _catalog_show(args: argparse.Namespace) -> int:
+def _catalog_show(args: Args) -> int:
     catalog, as_of, warn_days = _catalog_settings(args)
     release = catalog.get(args.version.strip())
     if release is None:

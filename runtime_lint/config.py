@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from datetime import date
 
 from runtime_lint.model import SEVERITY_BY_NAME, UsageError
@@ -63,7 +64,7 @@ class Config:
 class Settings:
     """The settings for one file: which rules run, at which severity, and their options."""
 
-    __slots__ = ("severities", "fail_on", "as_of", "options", "catalog", "astro_project", "config_path")
+    __slots__ = ("as_of", "astro_project", "catalog", "config_path", "fail_on", "options", "severities")
 
     def __init__(self) -> None:
         self.severities: dict[str, int] = {}  # enabled rules -> severity
@@ -104,16 +105,17 @@ def read_config(path: str, explicit: bool = False) -> Config | None:
 
 
 def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ImportError:  # Python 3.10
+    else:
         import tomli as tomllib
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"config {path}: not UTF-8 text") from None
     try:
-        return tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"config {path}: invalid TOML: {exc}") from None
 
@@ -276,7 +278,9 @@ def resolve(
         selected = {code for code, r in rules.items() if r.severity}
         # An off-by-default policy rule runs once its setting is given.
         selected |= {
-            code for code, r in rules.items() if not r.severity and r.settings and all(options.get(s) for s in r.settings)
+            code
+            for code, r in rules.items()
+            if not r.severity and r.settings and all(options.get(s) for s in r.settings)
         }
     selected |= expand_selectors(extend, rules, where)
     selected -= expand_selectors(ignore, rules, where)
@@ -290,7 +294,7 @@ def resolve(
             selected -= ignored
     severity_overrides = values["severity"]
     if not isinstance(severity_overrides, dict):
-        raise UsageError(f"{where}: severity must be a table of CODE = \"error|warning|info|off\"")
+        raise UsageError(f'{where}: severity must be a table of CODE = "error|warning|info|off"')
     levels: dict[str, int] = {}
     for selector, level in severity_overrides.items():
         if level not in ("error", "warning", "info", "off"):

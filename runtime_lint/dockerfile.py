@@ -27,7 +27,12 @@ if TYPE_CHECKING:
     from runtime_lint.expand import Origin
 
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
-HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
+HEREDOC_INSTRUCTIONS = frozenset(
+    {
+        "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "healthcheck", "label",
+        "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
+    }
+)  # fmt: skip
 FROM_FLAGS = frozenset({"platform"})
 MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + digest)
 
@@ -40,7 +45,7 @@ _WORD = re.compile(r"\S+")
 class SyntaxProblem:
     """Something BuildKit would refuse, at a place in the file."""
 
-    __slots__ = ("span", "message")
+    __slots__ = ("message", "span")
 
     def __init__(self, span: Span, message: str) -> None:
         self.span = span
@@ -53,7 +58,7 @@ class SyntaxProblem:
 class Pragma:
     """A `# runtime-lint: ...` comment: `ignore=CODES` before a FROM, or `ignore-file[=CODES]`."""
 
-    __slots__ = ("span", "kind", "codes", "reason", "text")
+    __slots__ = ("codes", "kind", "reason", "span", "text")
 
     def __init__(self, span: Span, kind: str, codes: tuple[str, ...], reason: str, text: str) -> None:
         self.span = span
@@ -67,19 +72,19 @@ class FromInstruction:
     """One `FROM`, as written and as resolved."""
 
     __slots__ = (
+        "alias",
         "index",
-        "span",
         "keyword",
+        "logical",
+        "platform",
+        "pragmas",
         "raw",
         "raw_span",
-        "platform",
-        "alias",
-        "stage_ref",
         "resolved",
         "resolved_origins",
+        "span",
+        "stage_ref",
         "unresolved",
-        "pragmas",
-        "logical",
     )
 
     def __init__(self, index: int, span: Span, keyword: str, logical: str) -> None:
@@ -105,7 +110,7 @@ class FromInstruction:
 class GlobalArg:
     """An ARG declared before the first FROM."""
 
-    __slots__ = ("name", "span", "default", "value")
+    __slots__ = ("default", "name", "span", "value")
 
     def __init__(self, name: str, span: Span, default: str | None, value: Var) -> None:
         self.name = name
@@ -117,7 +122,7 @@ class GlobalArg:
 class Dockerfile:
     """Everything the rules need to know about one file."""
 
-    __slots__ = ("lines", "froms", "args", "directives", "problems", "pragmas", "escape")
+    __slots__ = ("args", "directives", "escape", "froms", "lines", "pragmas", "problems")
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines  # physical lines without line endings (BOM removed)
@@ -136,7 +141,7 @@ class Dockerfile:
 class _Logical:
     """A logical line: its text and where each run of it sits in the file."""
 
-    __slots__ = ("text", "starts", "lines", "cols")
+    __slots__ = ("cols", "lines", "starts", "text")
 
     def __init__(self) -> None:
         self.text = ""
@@ -268,9 +273,7 @@ def _read_directives(df: Dockerfile) -> int:
             if value in ("\\", "`"):
                 df.escape = value
             else:
-                df.problems.append(
-                    SyntaxProblem(span, f"invalid escape token '{value}' does not match ` or \\")
-                )
+                df.problems.append(SyntaxProblem(span, f"invalid escape token '{value}' does not match ` or \\"))
     else:
         return len(df.lines)
 
@@ -344,8 +347,7 @@ def _instruction(
 
 
 _INSTRUCTIONS = frozenset(
-    "add arg cmd copy entrypoint env expose healthcheck label maintainer onbuild run "
-    "shell stopsignal user volume workdir".split()
+    "add arg cmd copy entrypoint env expose healthcheck label maintainer onbuild run shell stopsignal user volume workdir".split()
 )
 
 
@@ -369,20 +371,14 @@ def _from(
         if not operands and word.startswith("--"):
             flag, eq, value = word[2:].partition("=")
             if flag.lower() not in FROM_FLAGS:
-                df.problems.append(
-                    SyntaxProblem(logical.span(start, stop), f"unknown flag for FROM: --{flag}")
-                )
+                df.problems.append(SyntaxProblem(logical.span(start, stop), f"unknown flag for FROM: --{flag}"))
             elif not eq or not value:
-                df.problems.append(
-                    SyntaxProblem(logical.span(start, stop), f"missing a value on flag --{flag}")
-                )
+                df.problems.append(SyntaxProblem(logical.span(start, stop), f"missing a value on flag --{flag}"))
             else:
                 inst.platform = value
             continue
         operands.append((start, stop))
-    if len(operands) not in (1, 3) or (
-        len(operands) == 3 and text[operands[1][0] : operands[1][1]].lower() != "as"
-    ):
+    if len(operands) not in (1, 3) or (len(operands) == 3 and text[operands[1][0] : operands[1][1]].lower() != "as"):
         df.problems.append(
             SyntaxProblem(
                 inst.span,

@@ -1,10 +1,10 @@
 """One file end to end: read, parse, resolve images, run the rules, apply ignores.
 
-    read_source(path) -> text           (or a FileError: binary, not UTF-8, not a file, ...)
-    parse(text)       -> Dockerfile     (dockerfile.py)
-    resolve_images()  -> [Image]        (image.py + catalog.py)
-    run rules         -> [Finding]      (checks/)
-    ignores           -> inline pragmas, severities from the settings
+read_source(path) -> text           (or a FileError: binary, not UTF-8, not a file, ...)
+parse(text)       -> Dockerfile     (dockerfile.py)
+resolve_images()  -> [Image]        (image.py + catalog.py)
+run rules         -> [Finding]      (checks/)
+ignores           -> inline pragmas, severities from the settings
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class FileError(Exception):
 class FileResult:
     """What linting one file produced."""
 
-    __slots__ = ("path", "text", "dockerfile", "images", "findings", "error", "settings", "bom")
+    __slots__ = ("bom", "dockerfile", "error", "findings", "images", "path", "settings", "text")
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -65,7 +65,9 @@ def read_source(path: str) -> tuple[str, bool]:
     if not stat.S_ISREG(info.st_mode):
         raise FileError("not a regular file (a FIFO, socket or device)")
     if info.st_size > MAX_BYTES:
-        raise FileError(f"{info.st_size / 1048576:.1f} MiB is too large for a Dockerfile (limit {MAX_BYTES // 1048576} MiB)")
+        raise FileError(
+            f"{info.st_size / 1048576:.1f} MiB is too large for a Dockerfile (limit {MAX_BYTES // 1048576} MiB)"
+        )
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -154,7 +156,9 @@ def lint_text(
         rule = rules[code]
         if file_ignores and code in file_ignores:
             continue
-        targets: list[Image | None] = [None] if rule.scope == "file" else [i for i in images if i.inst.stage_ref is None]
+        targets: list[Image | None] = (
+            [None] if rule.scope == "file" else [i for i in images if i.inst.stage_ref is None]
+        )
         for image in targets:
             if image is not None and not options["disable-inline-ignores"] and _ignored(image, code):
                 continue

@@ -49,7 +49,7 @@ REQUIRED = "required"
 class Var:
     """A variable in scope: its text and origins, or `text=None` when it has no value."""
 
-    __slots__ = ("text", "origins", "unresolved")
+    __slots__ = ("origins", "text", "unresolved")
 
     def __init__(
         self,
@@ -69,7 +69,7 @@ class ExpandError(Exception):
 class Expanded:
     """The result: text, one origin per character, and what could not be resolved."""
 
-    __slots__ = ("text", "origins", "unresolved")
+    __slots__ = ("origins", "text", "unresolved")
 
     def __init__(self, text: str, origins: list[Origin], unresolved: dict[str, str]) -> None:
         self.text = text
@@ -90,7 +90,7 @@ def expand(
 
 
 class _Lexer:
-    __slots__ = ("s", "o", "i", "env", "esc", "unresolved")
+    __slots__ = ("env", "esc", "i", "o", "s", "unresolved")
 
     def __init__(self, s: str, o: list[Origin], env: Mapping[str, Var], esc: str) -> None:
         self.s = s

@@ -51,7 +51,7 @@ _UBI = re.compile(r"ubi[0-9]+")
 class ImageRef:
     """A parsed image reference (`registry/repository:tag@digest`)."""
 
-    __slots__ = ("text", "registry", "repository", "tag", "digest", "error", "tag_start", "tag_end")
+    __slots__ = ("digest", "error", "registry", "repository", "tag", "tag_end", "tag_start", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text  # the resolved reference
@@ -123,7 +123,7 @@ def family(ref: ImageRef, extra: Iterable[str] = ()) -> str | None:
 class RuntimeTag:
     """A Runtime tag split into its parts."""
 
-    __slots__ = ("tag", "version", "era", "key", "line", "suffix", "flavor", "python", "variants", "floating")
+    __slots__ = ("era", "flavor", "floating", "key", "line", "python", "suffix", "tag", "variants", "version")
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
@@ -207,9 +207,7 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
             kind = "ubi" if part.startswith("ubi") else part
             variants.append(part)
         else:
-            raise TagError(
-                f"'{tag}': unknown suffix '-{part}' (Runtime tags take -python-M.m, -slim, -ubiN, -base)"
-            )
+            raise TagError(f"'{tag}': unknown suffix '-{part}' (Runtime tags take -python-M.m, -slim, -ubiN, -base)")
         if kind in seen:
             raise TagError(f"'{tag}': '-{part}' appears twice")
         seen.add(kind)
@@ -226,5 +224,5 @@ def _why_not_runtime(tag: str) -> str:
         return f"'{tag}': mixes both tag forms; Runtime tags are X.Y.Z (Airflow 2) or X.Y-N (Airflow 3)"
     m = re.match(r"(\d+)\.(\d+)(?=$|-[a-z])", tag)
     if m is not None and int(m.group(1)) >= 4:
-        return f"'{tag}': Airflow 2 Runtime tags have three numbers; did you mean '{m.group(0)}.0{tag[m.end():]}'?"
+        return f"'{tag}': Airflow 2 Runtime tags have three numbers; did you mean '{m.group(0)}.0{tag[m.end() :]}'?"
     return f"'{tag}' is not a Runtime tag: expected X.Y.Z or X.Y-N, with optional -python-M.m, -slim, -base"

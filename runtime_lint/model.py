@@ -21,7 +21,7 @@ class Record:
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self._values() == other._values()  # type: ignore[attr-defined]
+        return isinstance(other, Record) and type(self) is type(other) and self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, *self._values()))
@@ -45,7 +45,7 @@ class Span(Record):
     Columns count characters (Unicode code points) of the physical line, a tab counts as one.
     """
 
-    __slots__ = ("line", "column", "end_line", "end_column")
+    __slots__ = ("column", "end_column", "end_line", "line")
 
     def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
         self.line = line
@@ -57,7 +57,7 @@ class Span(Record):
 class Fix(Record):
     """Replace the text at `span` by `replacement`. `safe` fixes run with --fix alone."""
 
-    __slots__ = ("span", "replacement", "safe", "description")
+    __slots__ = ("description", "replacement", "safe", "span")
 
     def __init__(self, span: Span, replacement: str, safe: bool, description: str) -> None:
         self.span = span
@@ -69,7 +69,7 @@ class Fix(Record):
 class Finding(Record):
     """One rule's verdict on one place of one file."""
 
-    __slots__ = ("code", "name", "severity", "message", "span", "fix", "stage")
+    __slots__ = ("code", "fix", "message", "name", "severity", "span", "stage")
 
     def __init__(
         self,

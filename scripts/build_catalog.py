@@ -26,6 +26,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "runtime_lint" / "data" / "catalog.json"
+# The same data as a Python module: importing its compiled form is faster than the json module
+# plus parsing (a pre-commit hook pays start-up on every commit). catalog.json stays the canonical file.
+MODULE = ROOT / "runtime_lint" / "data" / "bundled.py"
 
 # The newest snapshot the research data was read from (astro-runtime-facts.md, table at the top).
 SOURCE_DATE = "2026-08-17"
@@ -38,8 +41,18 @@ DOCS = "github:astronomer/docs@0fd057ffad1b58cad42a9bb7f05315506d825847"
 
 # Default Python per Runtime major: docs runtime-image-architecture table (2024-08) for 4-11,
 # astro-cli airflow/standalone.go af2RuntimePythonDefaults for 12 and 13.
-DEFAULT_PYTHON = {4: "3.9", 5: "3.9", 6: "3.9", 7: "3.9", 8: "3.10", 9: "3.11", 10: "3.11", 11: "3.11",
-                  12: "3.12", 13: "3.12"}
+DEFAULT_PYTHON = {
+    4: "3.9",
+    5: "3.9",
+    6: "3.9",
+    7: "3.9",
+    8: "3.10",
+    9: "3.11",
+    10: "3.11",
+    11: "3.11",
+    12: "3.12",
+    13: "3.12",
+}
 DEFAULT_PYTHON_SOURCE = {
     **{m: f"{DOCS} astro/runtime-image-architecture.mdx (default Python per major)" for m in range(4, 12)},
     12: "github:astronomer/astro-cli@ed93cc59 airflow/standalone.go af2RuntimePythonDefaults",
@@ -129,21 +142,44 @@ def render(catalog: dict[str, Any]) -> str:
     return json.dumps(catalog, indent=1, ensure_ascii=False) + "\n"
 
 
+def render_module(catalog: dict[str, Any]) -> str:
+    """catalog.json as a Python module (one release per line)."""
+    lines = [
+        '"""The bundled release catalog, generated from catalog.json by scripts/build_catalog.py: do not edit."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "TYPE_CHECKING = False",
+        "if TYPE_CHECKING:",
+        "    from typing import Any",
+        "",
+        f"SOURCE = {catalog['source']!r}",
+        f"GENERATED = {catalog['generated']!r}",
+        "RELEASES: tuple[dict[str, Any], ...] = (",
+        *(f"    {release!r}," for release in catalog["releases"]),
+        ")",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("releases", type=Path, help="astro-runtime-releases.json from the research data")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     parser.add_argument("--check", action="store_true", help="exit 1 if the output file is out of date")
     args = parser.parse_args(argv)
-    text = render(build(json.loads(args.releases.read_text(encoding="utf-8"))))
+    catalog = build(json.loads(args.releases.read_text(encoding="utf-8")))
+    outputs = {args.output: render(catalog), args.output.with_name("bundled.py"): render_module(catalog)}
     if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != text:
-            print(f"{args.output} is out of date; run scripts/build_catalog.py", file=sys.stderr)
+        stale = [str(p) for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        if stale:
+            print(f"out of date: {', '.join(stale)}; run scripts/build_catalog.py", file=sys.stderr)
             return 1
         return 0
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output} ({len(json.loads(text)['releases'])} releases)")
+    for path, text in outputs.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    print(f"{len(catalog['releases'])} releases, data as of {catalog['generated']}")
     return 0
 
 

@@ -31,14 +31,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from datetime import date
-    from typing import Any
+    from typing import Any, TypeVar
 
     from runtime_lint.catalog import Catalog, Release
     from runtime_lint.dockerfile import Dockerfile, FromInstruction
     from runtime_lint.expand import Origin
     from runtime_lint.image import ImageRef, RuntimeTag
 
-    CheckFunction = Callable[["Image | None", "Context"], Iterator["Hit"]]
+    CheckFunction = Callable[..., Iterator["Hit"]]  # (Image, Context) or, for file rules, (None, Context)
+    F = TypeVar("F", bound=CheckFunction)
 
 __all__ = ["ERROR", "INFO", "OFF", "WARNING", "Context", "Hit", "Image", "Rule", "rule"]
 
@@ -50,7 +51,7 @@ BUILTIN_MODULES = ("runtime_lint.checks.tags", "runtime_lint.checks.lifecycle", 
 class Rule:
     """A registered rule: stable code, kebab-case name, default severity, one-line summary."""
 
-    __slots__ = ("code", "name", "severity", "summary", "check", "scope", "settings", "fixable", "module")
+    __slots__ = ("check", "code", "fixable", "module", "name", "scope", "settings", "severity", "summary")
 
     def __init__(
         self,
@@ -86,10 +87,10 @@ def rule(
     scope: str = "image",
     settings: tuple[str, ...] = (),
     fixable: str = "",
-) -> Callable[[CheckFunction], CheckFunction]:
+) -> Callable[[F], F]:
     """Register a rule function under a stable code."""
 
-    def register(check: CheckFunction) -> CheckFunction:
+    def register(check: F) -> F:
         if code in REGISTRY and REGISTRY[code].check is not check:
             raise UsageError(f"rule {code} is defined twice ({REGISTRY[code].module} and {check.__module__})")
         REGISTRY[code] = Rule(code, name, severity, summary, check, scope, settings, fixable)
@@ -101,7 +102,7 @@ def rule(
 class Hit:
     """What a rule yields: a message, where, and maybe a fix. The engine adds code and severity."""
 
-    __slots__ = ("message", "span", "fix")
+    __slots__ = ("fix", "message", "span")
 
     def __init__(self, message: str, span: Span, fix: Fix | None = None) -> None:
         self.message = message
@@ -112,7 +113,7 @@ class Hit:
 class Image:
     """One `FROM` with everything known about its image."""
 
-    __slots__ = ("inst", "ref", "family", "tag", "tag_error", "release", "is_final", "final_family")
+    __slots__ = ("family", "final_family", "inst", "is_final", "ref", "release", "tag", "tag_error")
 
     def __init__(self, inst: FromInstruction) -> None:
         self.inst = inst
@@ -148,7 +149,6 @@ class Image:
         name_end = len(ref.text) - (len(ref.digest) + 1 if ref.digest is not None else 0)
         return self.edit(name_end, name_end, ":" + new_tag, safe, description)
 
-
     def version_fix(self, new_version: str, safe: bool, description: str) -> Fix | None:
         """Replace only the version part of a Runtime tag (`12.6.0` in `12.6.0-python-3.11-base`),
         so that a version from an ARG is fixed in the ARG even when the suffix is on the FROM line."""
@@ -182,7 +182,7 @@ def span_of(origins: list[Origin], start: int, end: int) -> Span | None:
 class Context:
     """What every rule may read: the file, the catalog, the day, the settings."""
 
-    __slots__ = ("path", "dockerfile", "images", "catalog", "as_of", "settings", "astro_project", "known_codes")
+    __slots__ = ("as_of", "astro_project", "catalog", "dockerfile", "images", "known_codes", "path", "settings")
 
     def __init__(
         self,

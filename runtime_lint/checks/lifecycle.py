@@ -5,7 +5,6 @@ Each rule's user documentation is its page in rules/CODE.md.
 
 from __future__ import annotations
 
-from runtime_lint.catalog import ENDED
 from runtime_lint.checks import ERROR, WARNING, Context, Hit, Image, rule
 
 TYPE_CHECKING = False
@@ -29,12 +28,11 @@ def unknown_runtime_version(image: Image, ctx: Context) -> Iterator[Hit]:
     known = catalog.get(tag.version)
     if known is not None and known.release_date is not None:
         yield Hit(
-            f"Astro Runtime {tag.version} was not released yet on {ctx.as_of} "
-            f"(released {known.release_date})",
+            f"Astro Runtime {tag.version} was not released yet on {ctx.as_of} (released {known.release_date})",
             image.span,
         )
         return
-    same_era = [r for r in catalog.releases.values() if r.era == tag.era and catalog.exists_on(r, ctx.as_of)]
+    same_era = [r for r in catalog.all() if r.era == tag.era and catalog.exists_on(r, ctx.as_of)]
     if not same_era or tag.key > max(r.key for r in same_era):
         yield Hit(
             f"Astro Runtime {tag.version} is newer than every release in the catalog "
@@ -47,27 +45,13 @@ def unknown_runtime_version(image: Image, ctx: Context) -> Iterator[Hit]:
     yield Hit(f"Astro Runtime {tag.version} is not a published release{hint}", image.span)
 
 
-def _upgrade_target(image: Image, ctx: Context) -> Release | None:
-    """The newest release of the same era that is neither yanked nor out of maintenance."""
-    assert image.release is not None
-    best = None
-    for release in ctx.catalog.releases.values():
-        if release.era != image.release.era or release.yanked:
-            continue
-        if not ctx.catalog.exists_on(release, ctx.as_of) or release.status(ctx.as_of, 0) == ENDED:
-            continue
-        if best is None or release.key > best.key:
-            best = release
-    return best
-
-
 @rule("RL202", "end-of-maintenance", ERROR, "The release's maintenance ended before the linted day", fixable="unsafe")
 def end_of_maintenance(image: Image, ctx: Context) -> Iterator[Hit]:
     release = image.release
     if release is None or release.end_of_maintenance is None or ctx.as_of <= release.end_of_maintenance:
         return
     assert image.tag is not None
-    target = _upgrade_target(image, ctx)
+    target = ctx.catalog.newest_maintained(release.era, ctx.as_of)
     fix = None
     hint = "; upgrade to a maintained Runtime line"
     if target is not None:

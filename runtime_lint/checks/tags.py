@@ -14,7 +14,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from runtime_lint.catalog import Release
 
 RUNTIME_AF2 = "quay.io/astronomer/astro-runtime"
 RUNTIME_AF3 = "astrocrpublic.azurecr.io/runtime"
@@ -41,21 +40,6 @@ def invalid_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
             yield Hit(f"pragma names unknown rule code(s): {', '.join(unknown)}", pragma.span)
 
 
-def _newest_release(image: Image, ctx: Context) -> Release | None:
-    """The newest usable release for this registry's usual tag form."""
-    assert image.ref is not None
-    era = 3 if image.ref.name == RUNTIME_AF3 else 2
-    best = None
-    for release in ctx.catalog.releases.values():
-        if release.era != era or release.yanked or not ctx.catalog.exists_on(release, ctx.as_of):
-            continue
-        if release.status(ctx.as_of, 0) == "ended":
-            continue
-        if best is None or release.key > best.key:
-            best = release
-    return best
-
-
 @rule("RL101", "untagged-image", ERROR, "A Runtime image with no tag, or `latest`", fixable="unsafe")
 def untagged_image(image: Image, ctx: Context) -> Iterator[Hit]:
     ref = image.ref
@@ -63,14 +47,16 @@ def untagged_image(image: Image, ctx: Context) -> Iterator[Hit]:
         return
     if ref.tag is not None and ref.tag.lower() != "latest":
         return
-    newest = _newest_release(image, ctx)
+    newest = ctx.catalog.newest_maintained(3 if ref.name == RUNTIME_AF3 else 2, ctx.as_of)
     fix = None
     suggestion = ""
     if newest is not None:
         fix = image.tag_fix(newest.version, safe=False, description=f"pin to {newest.version}")
         suggestion = f"; pin a release such as {ref.name}:{newest.version}"
     if ref.tag is None and ref.digest is not None:
-        message = "Runtime image pinned by digest only: add its tag (image:TAG@sha256:...) so its version can be checked"
+        message = (
+            "Runtime image pinned by digest only: add its tag (image:TAG@sha256:...) so its version can be checked"
+        )
     elif ref.tag is None:
         message = "Runtime image has no tag: Docker pulls 'latest', which moves with every release"
     else:
@@ -153,7 +139,9 @@ def retired_image(image: Image, ctx: Context) -> Iterator[Hit]:
         onbuild = ref.tag is not None and "onbuild" in ref.tag
         new_tag = target.version if onbuild or ref.tag is None else target.version + "-base"
         new_image = f"{RUNTIME_AF2}:{new_tag}"
-        message += f"; Airflow {airflow} ships in Astro Runtime {target.version} (Airflow {target.airflow}): use {new_image}"
+        message += (
+            f"; Airflow {airflow} ships in Astro Runtime {target.version} (Airflow {target.airflow}): use {new_image}"
+        )
         if image.inst.resolved_origins:
             fix = image.edit(0, len(ref.text), new_image, False, f"move to {new_image}")
     else:
@@ -172,14 +160,21 @@ def _certified_airflow(tag: str | None) -> str | None:
     return None
 
 
-@rule("RL106", "no-runtime-image", WARNING, "An Astro project whose final stage is not an Astro Runtime image", scope="file")
+@rule(
+    "RL106",
+    "no-runtime-image",
+    WARNING,
+    "An Astro project whose final stage is not an Astro Runtime image",
+    scope="file",
+)
 def no_runtime_image(image: Image | None, ctx: Context) -> Iterator[Hit]:
     if not ctx.astro_project:
         return
     if not ctx.images:
         lines = ctx.dockerfile.lines
         yield Hit(
-            f"no FROM instruction: an Astro project deploys from an Astro Runtime image ({RUNTIME_AF2} or {RUNTIME_AF3})",
+            "no FROM instruction: an Astro project deploys from an Astro Runtime image "
+            f"({RUNTIME_AF2} or {RUNTIME_AF3})",
             Span(1, 1, 1, len(lines[0]) + 1 if lines else 1),
         )
         return

@@ -22,7 +22,7 @@ FORMATS = ("text", "concise", "json", "sarif", "github")
 class Run:
     """The context every format may show."""
 
-    __slots__ = ("as_of", "catalog", "rules", "color", "fixed", "automation_id", "unsafe_fixes", "summary")
+    __slots__ = ("as_of", "automation_id", "catalog", "color", "fixed", "rules", "summary", "unsafe_fixes")
 
     def __init__(self, as_of: date, catalog: Catalog, rules: dict[str, Rule]) -> None:
         self.as_of = as_of

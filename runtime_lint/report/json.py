@@ -44,7 +44,7 @@ def catalog_info(catalog: Catalog) -> dict[str, Any]:
     return {
         "source": catalog.source,
         "generated": catalog.generated.isoformat(),
-        "releases": len(catalog.releases),
+        "releases": len(catalog),
         "origin": catalog.origin,
         "path": catalog.path,
     }

@@ -73,7 +73,11 @@ def _snippet(result: FileResult, finding: Finding) -> list[Line]:
     out: list[Line] = [
         [(f"{gutter} |", "blue")],
         [(f"{number} | ", "blue"), (_shorten(source), "")],
-        [(f"{gutter} | ", "blue"), (pad + "^" * width, STYLE[finding.severity]), (f" {finding.code}", STYLE[finding.severity])],
+        [
+            (f"{gutter} | ", "blue"),
+            (pad + "^" * width, STYLE[finding.severity]),
+            (f" {finding.code}", STYLE[finding.severity]),
+        ],
     ]
     fix = finding.fix
     if fix is not None:
@@ -103,7 +107,8 @@ def summary(results: list[FileResult], run: Run) -> list[Line]:
         return out
     counts = by_severity(results)
     parts = [_plural(n, name) for name, n in counts.items() if n]
-    text = f"Found {_plural(len(findings), 'problem')} in {_plural(len({r.path for r in results if r.findings}), 'file')} ({', '.join(parts)})."
+    files_with = len({r.path for r in results if r.findings})
+    text = f"Found {_plural(len(findings), 'problem')} in {_plural(files_with, 'file')} ({', '.join(parts)})."
     safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
     unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
     out.append([(text, "bold")])
@@ -111,7 +116,9 @@ def summary(results: list[FileResult], run: Run) -> list[Line]:
     if safe:
         hints.append(f"{safe} fixable with --fix")
     if unsafe:
-        hints.append(f"{unsafe} more with --fix --unsafe-fixes" if not run.unsafe_fixes else f"{unsafe} more with --fix")
+        hints.append(
+            f"{unsafe} more with --fix --unsafe-fixes" if not run.unsafe_fixes else f"{unsafe} more with --fix"
+        )
     if hints:
         out.append([("; ".join(hints).capitalize() + ".", "")])
     return out

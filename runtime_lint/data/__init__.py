@@ -1,0 +1,1 @@
+"""Data files: the bundled release catalog (catalog.json, and bundled.py generated from it)."""
