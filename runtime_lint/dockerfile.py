@@ -27,12 +27,7 @@ if TYPE_CHECKING:
     from runtime_lint.expand import Origin
 
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
-HEREDOC_INSTRUCTIONS = frozenset(
-    {
-        "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "healthcheck", "label",
-        "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
-    }
-)  # fmt: skip
+HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 FROM_FLAGS = frozenset({"platform"})
 MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + digest)
 
@@ -347,8 +342,11 @@ def _instruction(
 
 
 _INSTRUCTIONS = frozenset(
-    "add arg cmd copy entrypoint env expose healthcheck label maintainer onbuild run shell stopsignal user volume workdir".split()
-)
+    {
+        "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "healthcheck", "label",
+        "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume", "workdir",
+    }
+)  # fmt: skip
 
 
 def _from(
