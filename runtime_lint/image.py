@@ -173,18 +173,21 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
     """Parse a Runtime tag or raise TagError with a message meant for the user."""
     out = RuntimeTag(tag)
     m = _RUNTIME_VERSION.match(tag)
-    if m is None:
-        floating = _FLOATING.fullmatch(tag)
-        if floating is not None and floating.group(1) == "3":
-            out.floating = True
-            out.version = tag
-            return out
-        raise TagError(_why_not_runtime(tag))
-    out.version = m.group(0)
-    out.key = version_key(out.version)
-    out.era = out.key[0]
-    out.line = support_line(out.version)
-    out.suffix = tag[m.end() :]
+    if m is not None:
+        out.version = m.group(0)
+        out.key = version_key(out.version)
+        out.era = out.key[0]
+        out.line = support_line(out.version)
+    else:
+        floating = _FLOATING.match(tag)
+        rest = tag[floating.end() :] if floating is not None else ""
+        if floating is None or floating.group(1) != "3" or (rest and not rest.startswith("-")):
+            raise TagError(_why_not_runtime(tag))
+        out.floating = True
+        out.version = floating.group(0)
+        out.era = 3
+        out.line = out.version if "." in out.version else ""
+    out.suffix = tag[len(out.version) :]
     if out.suffix and not out.suffix.startswith("-"):
         raise TagError(f"'{tag}': unexpected '{out.suffix}' after the version {out.version}")
     parts = out.suffix.split("-")[1:]
@@ -206,6 +209,8 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
         elif part == "slim" or _UBI.fullmatch(part):
             kind = "ubi" if part.startswith("ubi") else part
             variants.append(part)
+        elif k == 0 and part.isdigit():
+            raise TagError(_why_not_runtime(tag))
         else:
             raise TagError(f"'{tag}': unknown suffix '-{part}' (Runtime tags take -python-M.m, -slim, -ubiN, -base)")
         if kind in seen:
