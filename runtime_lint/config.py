@@ -212,15 +212,11 @@ def resolve(
     values = dict(DEFAULTS)
     if config is not None:
         values.update(config.values)
-    select_from_file = values["select"]
-    extend = list(_list(values["extend-select"], "extend-select", where))
-    ignore = list(_list(values["ignore"], "ignore", where))
+    file_select = values["select"]
+    file_extend = _list(values["extend-select"], "extend-select", where)
+    file_ignore = _list(values["ignore"], "ignore", where)
     for key, value in overrides.items():
-        if key == "extend-select":
-            extend += value
-        elif key == "ignore":
-            ignore += value
-        else:
+        if key not in ("select", "extend-select", "ignore"):
             values[key] = value
     cli = "command line"
     settings = Settings()
@@ -270,10 +266,9 @@ def resolve(
         raise UsageError(f"{where}: disable-inline-ignores must be true or false")
     options["disable-inline-ignores"] = values["disable-inline-ignores"]
 
-    # Which rules run.
-    if select_from_file is not None or "select" in overrides:
-        source = cli if "select" in overrides else where
-        selected = expand_selectors(_list(values["select"], "select", source), rules, source)
+    # Which rules run: the defaults, then the file's select/extend-select/ignore, then the flags'.
+    if file_select is not None:
+        selected = expand_selectors(_list(file_select, "select", where), rules, where)
     else:
         selected = {code for code, r in rules.items() if r.severity}
         # An off-by-default policy rule runs once its setting is given.
@@ -282,8 +277,12 @@ def resolve(
             for code, r in rules.items()
             if not r.severity and r.settings and all(options.get(s) for s in r.settings)
         }
-    selected |= expand_selectors(extend, rules, where)
-    selected -= expand_selectors(ignore, rules, where)
+    selected |= expand_selectors(file_extend, rules, where)
+    selected -= expand_selectors(file_ignore, rules, where)
+    if "select" in overrides:
+        selected = expand_selectors(overrides["select"], rules, cli)
+    selected |= expand_selectors(overrides.get("extend-select", ()), rules, cli)
+    selected -= expand_selectors(overrides.get("ignore", ()), rules, cli)
     pfi = values["per-file-ignores"]
     if not isinstance(pfi, dict):
         raise UsageError(f"{where}: per-file-ignores must be a table of glob = [codes]")

@@ -35,7 +35,9 @@ class Result:
         return f"Result(code={self.code}, out={self.out!r}, err={self.err!r})"
 
 
-def run_cli(*args: str, cwd: Path | str | None = None, stdin: str | None = None, env: dict[str, str] | None = None) -> Result:
+def run_cli(
+    *args: str, cwd: Path | str | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+) -> Result:
     """Run the installed command (`python -m runtime_lint`) in a subprocess, as a user would."""
     full_env = dict(os.environ)
     if env:

@@ -34,7 +34,9 @@ DIGEST = "sha256:" + "0123456789abcdef" * 4
         (f"quay.io/astronomer/astro-runtime:12.6.0@{DIGEST}", "quay.io", "astronomer/astro-runtime", "12.6.0", DIGEST),
     ],
 )
-def test_reference_normalisation(text: str, registry: str, repository: str, tag: str | None, digest: str | None) -> None:
+def test_reference_normalisation(
+    text: str, registry: str, repository: str, tag: str | None, digest: str | None
+) -> None:
     ref = parse_reference(text)
     assert (ref.registry, ref.repository, ref.tag, ref.digest, ref.error) == (registry, repository, tag, digest, None)
     if tag is not None:
@@ -98,7 +100,9 @@ def test_extra_runtime_registries() -> None:
         ("3.2-3-slim-base", "3.2-3", "base", None, ("slim",), "3.2"),
     ],
 )
-def test_runtime_tags(tag: str, version: str, flavor: str, python: str | None, variants: tuple[str, ...], line: str) -> None:
+def test_runtime_tags(
+    tag: str, version: str, flavor: str, python: str | None, variants: tuple[str, ...], line: str
+) -> None:
     parsed = parse_runtime_tag(tag)
     assert (parsed.version, parsed.flavor, parsed.python, parsed.variants, parsed.line) == (
         version,

@@ -1,0 +1,357 @@
+"""The installed command end to end: exit codes, discovery, formats, subcommands, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Result
+
+RT = "quay.io/astronomer/astro-runtime"
+DAY = ("--as-of", "2026-11-28")
+Cli = Callable[..., Result]
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+# Exit codes --------------------------------------------------------------------------------------
+
+
+def test_exit_codes_follow_fail_on(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0-base\n")  # RL204 warning + RL103 info
+    assert cli("Dockerfile", *DAY, cwd=tmp_path).code == 1
+    assert cli("Dockerfile", *DAY, "--fail-on", "error", cwd=tmp_path).code == 0
+    assert cli("Dockerfile", *DAY, "--fail-on", "info", "--select", "RL103", cwd=tmp_path).code == 1
+    assert cli("Dockerfile", *DAY, "--fail-on", "never", cwd=tmp_path).code == 0
+    assert cli("Dockerfile", *DAY, "--exit-zero", cwd=tmp_path).code == 0
+
+
+def test_clean_file_exits_0_and_says_so(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
+    result = cli("Dockerfile", *DAY, cwd=tmp_path)
+    assert result.code == 0
+    assert "All checks passed: 1 file, 1 image." in result.out
+
+
+def test_file_errors_exit_2_and_other_files_are_still_linted(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "good" / "Dockerfile", f"FROM {RT}:12.6.0\n")
+    write(tmp_path / "binary.Dockerfile", b"FROM \x00\x01\x02")
+    write(tmp_path / "latin1.Dockerfile", "FROM caf\xe9\n".encode("latin-1"))
+    (tmp_path / "dir.Dockerfile").mkdir()
+    result = cli(
+        "good/Dockerfile",
+        "binary.Dockerfile",
+        "latin1.Dockerfile",
+        "missing/Dockerfile",
+        *DAY,
+        "--format",
+        "concise",
+        cwd=tmp_path,
+    )
+    assert result.code == 2
+    errors = result.err.strip().splitlines()
+    assert any("binary.Dockerfile: is a binary file" in line for line in errors)
+    assert any("latin1.Dockerfile: is not valid UTF-8 (byte 0xe9 at line 1, column 9)" in line for line in errors)
+    assert any("missing/Dockerfile: no such file or directory" in line for line in errors)
+    assert "Traceback" not in result.err
+    assert "good/Dockerfile:1:6: RL204" in result.out  # linting went on
+
+
+def test_directory_named_dockerfile_given_explicitly(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").mkdir()
+    result = cli("check", "Dockerfile/", *DAY, cwd=tmp_path)
+    assert result.code == 2
+    assert "no Dockerfiles found" in result.err
+
+
+# Discovery -----------------------------------------------------------------------------------------
+
+
+def test_discovery_names_and_skipped_folders(cli: Cli, tmp_path: Path) -> None:
+    body = f"FROM {RT}:12.8.0\n"
+    for name in [
+        "Dockerfile",
+        "svc/Dockerfile.dev",
+        "svc/Dockerfile-prod",
+        "svc/api.Dockerfile",
+        "svc/worker.dockerfile",
+        "svc/Containerfile",
+        ".git/Dockerfile",
+        "node_modules/x/Dockerfile",
+        "env/lib/Dockerfile",
+        "svc/README.md",
+        "svc/dockerfile.txt",
+    ]:
+        write(tmp_path / name, body)
+    write(tmp_path / "env" / "pyvenv.cfg", "home = /usr\n")
+    result = cli(".", *DAY, "--format", "json", cwd=tmp_path)
+    paths = [f["path"] for f in json.loads(result.out)["files"]]
+    assert paths == [
+        "./Dockerfile",
+        "./svc/Containerfile",
+        "./svc/Dockerfile-prod",
+        "./svc/Dockerfile.dev",
+        "./svc/api.Dockerfile",
+        "./svc/worker.dockerfile",
+    ]
+
+
+def test_default_path_is_the_current_folder(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0\n")
+    result = cli(*DAY, "--format", "concise", cwd=tmp_path)
+    assert result.code == 1
+    assert "./Dockerfile:1:6: RL204" in result.out
+
+
+def test_stdin_with_filename(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "proj" / ".astro").mkdir(parents=True)
+    result = cli(
+        "-",
+        "--stdin-filename",
+        "proj/Dockerfile",
+        *DAY,
+        "--format",
+        "concise",
+        stdin="FROM python:3.12\n",
+        cwd=tmp_path,
+    )
+    assert result.code == 1
+    assert result.out.startswith("proj/Dockerfile:1:6: RL106")
+
+
+# Output formats ------------------------------------------------------------------------------------
+
+
+def test_text_format_shows_source_span_fix_and_summary(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"ARG V=12.6.0\nFROM {RT}:${{V}}\n")
+    out = cli("Dockerfile", *DAY, cwd=tmp_path).out
+    assert "Dockerfile:2:6: RL204 [warning] Astro Runtime 12.6.0 is not the latest release of Runtime 12" in out
+    assert f"2 | FROM {RT}:${{V}}\n" in out
+    assert "  |      " + "^" * len(f"{RT}:${{V}}") + " RL204" in out
+    assert "= fix (safe): update to 12.8.0 (line 1)" in out
+    assert "Found 1 problem in 1 file (1 warning)." in out
+    assert "1 fixable with --fix." in out
+
+
+def test_quiet_and_statistics(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0-base AS a\nFROM {RT}:12.6.0-base\n")
+    quiet = cli("Dockerfile", *DAY, "-q", "--format", "concise", cwd=tmp_path)
+    assert "Found" not in quiet.out and quiet.err == ""
+    stats = cli("Dockerfile", *DAY, "-q", "--statistics", "--format", "concise", cwd=tmp_path)
+    assert "2\tRL204\t[*] patch-not-latest\n" in stats.out
+    assert "1\tRL103\timage-flavor\n" in stats.out
+
+
+def test_json_format_is_the_documented_document(cli: Cli, tmp_path: Path) -> None:
+    digest = "sha256:" + "b" * 64
+    write(
+        tmp_path / "Dockerfile",
+        f"ARG V=12.6.0\nFROM --platform=linux/amd64 {RT}:${{V}}-python-3.12@{digest} AS Build\nFROM Build\n",
+    )
+    doc = json.loads(cli("Dockerfile", *DAY, "--format", "json", cwd=tmp_path).out)
+    assert set(doc) == {"tool", "as_of", "catalog", "files", "summary"}
+    assert doc["tool"]["name"] == "runtime-lint"
+    assert doc["as_of"] == "2026-11-28"
+    assert {"source", "generated", "releases"} <= set(doc["catalog"])
+    (file,) = doc["files"]
+    first, second = file["images"]
+    assert {
+        "line",
+        "column",
+        "raw",
+        "resolved",
+        "registry",
+        "repository",
+        "tag",
+        "digest",
+        "alias",
+        "platform",
+        "stage_ref",
+        "runtime",
+    } <= set(first)
+    assert (first["line"], first["column"]) == (2, 29)
+    assert first["raw"] == f"{RT}:${{V}}-python-3.12@{digest}"
+    assert first["resolved"] == f"{RT}:12.6.0-python-3.12@{digest}"
+    assert (first["registry"], first["repository"], first["tag"], first["digest"]) == (
+        "quay.io",
+        "astronomer/astro-runtime",
+        "12.6.0-python-3.12",
+        digest,
+    )
+    assert (first["alias"], first["platform"], first["stage_ref"]) == ("Build", "linux/amd64", None)
+    runtime = first["runtime"]
+    assert {"version", "flavor", "python", "airflow", "channel", "release_date", "end_of_maintenance", "status"} <= set(
+        runtime
+    )
+    assert (runtime["version"], runtime["flavor"], runtime["python"], runtime["airflow"]) == (
+        "12.6.0",
+        "non-base",
+        "3.12",
+        "2.10",
+    )
+    assert second["stage_ref"] == 0 and second["runtime"] is None
+    (finding,) = file["findings"]
+    assert finding["code"] == "RL204" and finding["name"] == "patch-not-latest" and finding["severity"] == "warning"
+    assert finding["fix"] == {
+        "replacement": "12.8.0",
+        "line": 1,
+        "column": 7,
+        "end_line": 1,
+        "end_column": 13,
+        "safe": True,
+        "description": "update to 12.8.0-python-3.12",
+    }
+    assert doc["summary"] == {
+        "files": 1,
+        "findings": 1,
+        "by_severity": {"error": 0, "warning": 1, "info": 0},
+        "errors": 0,
+    }
+
+
+def test_output_file(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0\n")
+    result = cli("Dockerfile", *DAY, "--format", "json", "-o", "report.json", cwd=tmp_path)
+    assert result.code == 1 and result.out == ""
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["findings"] == 1
+
+
+def test_format_from_environment(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0\n")
+    result = cli("Dockerfile", *DAY, cwd=tmp_path, env={"RUNTIME_LINT_FORMAT": "concise"})
+    assert result.out.splitlines()[0].startswith("Dockerfile:1:6: RL204 [warning]")
+
+
+def test_color_only_when_asked(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0\n")
+    plain = cli("Dockerfile", *DAY, cwd=tmp_path)
+    assert "\x1b[" not in plain.out
+    env = {"FORCE_COLOR": "1", "NO_COLOR": ""}
+    colored = cli("Dockerfile", *DAY, cwd=tmp_path, env=env)
+    assert "\x1b[" in colored.out
+    assert "\x1b[" not in cli("Dockerfile", *DAY, "--no-color", cwd=tmp_path, env=env).out
+
+
+# Subcommands ---------------------------------------------------------------------------------------
+
+
+def test_images_inventory_table_and_json(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "a" / "Dockerfile", f"FROM {RT}:11.8.0\n")
+    write(tmp_path / "b" / "Dockerfile", "ARG T\nFROM astrocrpublic.azurecr.io/runtime:${T}\n")
+    table = cli("images", ".", *DAY, cwd=tmp_path)
+    assert table.code == 0
+    lines = table.out.splitlines()
+    assert lines[0].split() == ["FILE", "LINE", "IMAGE", "RUNTIME", "AIRFLOW", "STATUS", "LATEST"]
+    assert lines[1].split() == ["./a/Dockerfile", "1", f"{RT}:11.8.0", "11.8.0", "2.9.3", "ended", "11.8.0"]
+    assert "unresolved" in lines[2]
+    doc = json.loads(cli("images", ".", *DAY, "--format", "json", cwd=tmp_path).out)
+    full = json.loads(cli(".", *DAY, "--format", "json", cwd=tmp_path).out)
+    assert [f["images"] for f in doc["files"]] == [f["images"] for f in full["files"]]
+
+
+def test_rules_and_explain(cli: Cli) -> None:
+    rules = json.loads(cli("rules", "--format", "json").out)
+    assert [r["code"] for r in rules][:3] == ["RL001", "RL002", "RL101"]
+    assert next(r for r in rules if r["code"] == "RL204")["fixable"] == "safe"
+    assert cli("explain", "nope").code == 2
+
+
+def test_catalog_list_and_show(cli: Cli) -> None:
+    listing = cli("catalog", "list", "--line", "11", "--as-of", "2025-09-01")
+    assert listing.code == 0
+    assert "11.8.0" in listing.out and "ending-soon" in listing.out and "12.0.0" not in listing.out
+    doc = json.loads(cli("catalog", "list", "--format", "json", "--status", "yanked", *DAY).out)
+    assert {r["version"] for r in doc["releases"]} >= {"8.0.0", "9.0.0", "11.1.0"}
+    assert all(r["status"] == "yanked" for r in doc["releases"])
+    assert doc["catalog"]["origin"] == "bundled"
+    before = json.loads(cli("catalog", "list", "--format", "json", "--as-of", "2022-01-01").out)
+    assert "5.0.0" not in {r["version"] for r in before["releases"]}  # released 2022-04-30
+    show = json.loads(cli("catalog", "show", "11.0.0", "--format", "json", *DAY).out)
+    assert show["yanked"] and "db migration" in show["yanked_reason"] and show["latest_in_line"] == "11.8.0"
+    assert cli("catalog", "show", "99.0.0").code == 2
+
+
+def test_version_and_help(cli: Cli) -> None:
+    from runtime_lint import __version__
+
+    assert cli("--version").out == f"runtime-lint {__version__}\n"
+    assert "runtime-lint explain CODE" in cli("--help").out
+    assert "--fail-on" in cli("check", "--help").out
+
+
+def test_broken_catalog_file(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0\n")
+    write(tmp_path / "bad.json", "{not json")
+    write(
+        tmp_path / "shape.json",
+        '{"format": 1, "source": "x", "generated": "2026-01-01", "releases": [{"version": "banana"}]}',
+    )
+    for name, message in [
+        ("bad.json", "not valid JSON"),
+        ("shape.json", "not a runtime-lint catalog"),
+        ("nope.json", "no such file"),
+    ]:
+        result = cli("Dockerfile", *DAY, "--catalog", name, cwd=tmp_path)
+        assert result.code == 2
+        assert len(result.err.strip().splitlines()) == 1 and message in result.err and name in result.err
+
+
+# Plugins ---------------------------------------------------------------------------------------------
+
+
+PLUGIN = """
+from runtime_lint.checks import WARNING, Hit, rule
+
+
+@rule("ACME001", "no-friday-builds", WARNING, "A plugin rule that flags every image")
+def no_friday(image, ctx):
+    yield Hit(f"plugin saw {image.inst.resolved}", image.span)
+"""
+
+
+@pytest.mark.slow
+def test_third_party_rule_from_an_installed_plugin(tmp_path: Path) -> None:
+    project = tmp_path / "plugin"
+    write(project / "acme_rules.py", PLUGIN)
+    write(
+        project / "pyproject.toml",
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "acme-runtime-lint-rules"\nversion = "1.0"\n\n'
+        '[project.entry-points."runtime_lint.rules"]\nacme = "acme_rules"\n\n'
+        '[tool.setuptools]\npy-modules = ["acme_rules"]\n',
+    )
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(project)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), str(ROOT)]))
+    proc = subprocess.run(
+        [sys.executable, "-m", "runtime_lint", "Dockerfile", *DAY, "--format", "concise"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert f"Dockerfile:1:6: ACME001 [warning] plugin saw {RT}:12.8.0" in proc.stdout
+    rules = subprocess.run(
+        [sys.executable, "-m", "runtime_lint", "rules"], env=env, capture_output=True, text=True, timeout=120
+    ).stdout
+    assert "ACME001" in rules and "no-friday-builds" in rules

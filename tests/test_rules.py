@@ -1,0 +1,368 @@
+"""Each rule, firing and not firing, on Dockerfiles of real shapes, as of a fixed day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from conftest import AS_OF
+
+from runtime_lint import catalog as catalog_mod
+from runtime_lint.checks import all_rules
+from runtime_lint.config import resolve
+from runtime_lint.engine import lint_text
+from runtime_lint.model import Finding
+
+RT = "quay.io/astronomer/astro-runtime"
+AF3 = "astrocrpublic.azurecr.io/runtime"
+CATALOG = catalog_mod.load()
+
+
+def lint(
+    text: str,
+    as_of: date = AS_OF,
+    path: str = "Dockerfile",
+    build_args: dict[str, str] | None = None,
+    **options: Any,
+) -> list[Finding]:
+    overrides: dict[str, Any] = {"as-of": as_of, "astro-project": options.pop("astro_project", False)}
+    overrides.update({key.replace("_", "-"): value for key, value in options.items()})
+    rules = all_rules()
+    settings = resolve(None, overrides, rules, path, AS_OF)
+    return lint_text(path, text, settings, CATALOG, rules, build_args).findings
+
+
+def codes(text: str, **kwargs: Any) -> list[str]:
+    return [f.code for f in lint(text, **kwargs)]
+
+
+def only(text: str, code: str, **kwargs: Any) -> Finding:
+    found = [f for f in lint(text, **kwargs) if f.code == code]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# RL001 / RL002 ------------------------------------------------------------------------------
+
+
+def test_rl001_syntax_problem_is_located() -> None:
+    finding = only(f"FROM {RT}:12.8.0 AS\n", "RL001")
+    assert finding.span.line == 1
+    assert "FROM requires" in finding.message
+
+
+def test_rl002_bad_pragmas() -> None:
+    text = f"# runtime-lint: ignore=RL999\n# runtime-lint: disable=RL204\nFROM {RT}:12.8.0\n"
+    found = [f for f in lint(text) if f.code == "RL002"]
+    assert [f.span.line for f in found] == [1, 2]
+    assert "RL999" in found[0].message
+
+
+# RL101 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("image", [RT, f"{RT}:latest", f"{RT}:LATEST", f"{RT}@sha256:{'a' * 64}"])
+def test_rl101_untagged_runtime_image(image: str) -> None:
+    finding = only(f"FROM {image}\n", "RL101")
+    assert finding.fix is not None and not finding.fix.safe
+    assert "13.8.0" in finding.fix.replacement
+
+
+@pytest.mark.parametrize("image", ["python", "python:latest", f"{RT}:12.8.0"])
+def test_rl101_quiet_for_other_images_and_tagged_runtime(image: str) -> None:
+    assert "RL101" not in codes(f"FROM {image}\n")
+
+
+def test_rl101_on_af3_registry_suggests_af3_release() -> None:
+    finding = only(f"FROM {AF3}\n", "RL101")
+    assert finding.fix is not None and finding.fix.replacement == ":3.3-2"
+
+
+# RL102 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", ["v9.1.0", "9.1.0-slimmer", "12.6", "stable"])
+def test_rl102_invalid_tags(tag: str) -> None:
+    assert "RL102" in codes(f"FROM {RT}:{tag}\n")
+
+
+def test_rl102_floating_tag_is_pinned_with_unsafe_fix() -> None:
+    finding = only(f"FROM {AF3}:3.1-python-3.12\n", "RL102")
+    assert "3.1-14-python-3.12" in finding.message
+    assert finding.fix is not None and finding.fix.replacement == "3.1-14" and not finding.fix.safe
+
+
+@pytest.mark.parametrize("tag", ["12.8.0", "3.1-14", "12.8.0-python-3.12-base"])
+def test_rl102_quiet_for_valid_tags(tag: str) -> None:
+    assert "RL102" not in codes(f"FROM {RT}:{tag}\n")
+
+
+def test_rl102_ignores_non_runtime_images() -> None:
+    assert "RL102" not in codes("FROM python:v9.1.0\n")
+
+
+# RL103 ----------------------------------------------------------------------------------------
+
+
+def test_rl103_base_flavor_on_deployed_stage() -> None:
+    finding = only(f"FROM {RT}:12.8.0-base\n", "RL103")
+    assert finding.severity_name == "info"
+    assert "'12.8.0'" in finding.message
+
+
+def test_rl103_only_the_final_stage_counts() -> None:
+    text = f"FROM {RT}:12.8.0-base AS build\nFROM {RT}:12.8.0\n"
+    assert "RL103" not in codes(text)
+
+
+def test_rl103_flavor_setting() -> None:
+    assert "RL103" in codes(f"FROM {RT}:12.8.0\n", flavor="base")
+    assert "RL103" not in codes(f"FROM {RT}:12.8.0-base\n", flavor="base")
+    assert "RL103" not in codes(f"FROM {RT}:12.8.0-base\n", flavor="any")
+
+
+# RL104 ----------------------------------------------------------------------------------------
+
+
+def test_rl104_arg_without_default() -> None:
+    finding = only(f"ARG TAG\nFROM {RT}:${{TAG}}\n", "RL104")
+    assert "TAG has no default" in finding.message
+    assert "--build-arg TAG=" in finding.message
+
+
+def test_rl104_resolved_by_build_arg() -> None:
+    text = f"ARG TAG\nFROM {RT}:${{TAG}}\n"
+    assert codes(text, build_args={"TAG": "12.8.0"}) == []
+    assert codes(text, build_args={"TAG": "12.6.0"}) == ["RL204"]
+
+
+def test_rl104_platform_args() -> None:
+    finding = only("FROM img:$TARGETARCH\n", "RL104")
+    assert "build platform" in finding.message
+    assert "--build-arg" not in finding.message
+
+
+def test_rl104_default_via_modifier_resolves() -> None:
+    assert codes(f"ARG TAG\nFROM {RT}:${{TAG:-12.8.0}}\n") == []
+
+
+# RL105 ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("image", "target"),
+    [
+        ("quay.io/astronomer/ap-airflow:2.3.4-onbuild", f"{RT}:5.5.0"),
+        ("quay.io/astronomer/ap-airflow:2.3.4-7", f"{RT}:5.5.0-base"),
+        ("astronomerinc/ap-airflow:2.2.5-buster-onbuild", f"{RT}:4.2.9"),
+    ],
+)
+def test_rl105_retired_certified_images_name_the_runtime_line(image: str, target: str) -> None:
+    finding = only(f"FROM {image}\n", "RL105")
+    assert target in finding.message
+    assert finding.fix is not None and finding.fix.replacement == target and not finding.fix.safe
+
+
+def test_rl105_without_version() -> None:
+    finding = only("FROM quay.io/astronomer/ap-airflow\n", "RL105")
+    assert finding.fix is None
+
+
+def test_rl105_quiet_for_runtime() -> None:
+    assert "RL105" not in codes(f"FROM {RT}:12.8.0\n")
+
+
+# RL106 ----------------------------------------------------------------------------------------
+
+
+def test_rl106_astro_project_not_on_runtime() -> None:
+    assert codes("FROM apache/airflow:2.10.0\n", astro_project=True) == ["RL106"]
+    assert codes("FROM apache/airflow:2.10.0\n", astro_project=False) == []
+
+
+def test_rl106_follows_stage_references() -> None:
+    text = f"FROM {RT}:12.8.0 AS base\nFROM base\n"
+    assert codes(text, astro_project=True) == []
+    assert codes(f"FROM {RT}:12.8.0 AS build\nFROM python:3.12\n", astro_project=True) == ["RL106"]
+
+
+def test_rl106_empty_dockerfile_in_astro_project() -> None:
+    assert codes("", astro_project=True) == ["RL106"]
+
+
+def test_rl106_detects_astro_project_folder(tmp_path: Any) -> None:
+    (tmp_path / ".astro").mkdir()
+    path = str(tmp_path / "Dockerfile")
+    assert codes("FROM python:3.12\n", path=path, astro_project=None) == ["RL106"]
+
+
+# RL201 ----------------------------------------------------------------------------------------
+
+
+def test_rl201_newer_than_catalog_says_update() -> None:
+    finding = only(f"FROM {RT}:14.0.0\n", "RL201")
+    assert "runtime-lint catalog update" in finding.message
+
+
+def test_rl201_gap_in_a_line() -> None:
+    finding = only(f"FROM {RT}:12.3.0\n", "RL201")
+    assert "not a published release" in finding.message
+    assert "12.8.0" in finding.message
+
+
+def test_rl201_not_released_yet_as_of_day() -> None:
+    finding = only(f"FROM {RT}:11.8.0\n", "RL201", as_of=date(2024, 7, 1))
+    assert "not released yet" in finding.message
+
+
+def test_rl201_quiet_for_known() -> None:
+    assert "RL201" not in codes(f"FROM {RT}:12.8.0\n")
+
+
+# RL202 / RL203 --------------------------------------------------------------------------------
+
+
+def test_rl202_end_of_maintenance_with_unsafe_fix() -> None:
+    finding = only(f"FROM {RT}:11.8.0-python-3.11\n", "RL202")
+    assert "2025-10-31" in finding.message
+    assert "13.8.0-python-3.11" in finding.message
+    assert finding.fix is not None and finding.fix.replacement == "13.8.0" and not finding.fix.safe
+
+
+def test_rl202_last_day_of_the_month_is_still_maintained() -> None:
+    assert "RL202" not in codes(f"FROM {RT}:11.8.0\n", as_of=date(2025, 10, 31))
+    assert "RL202" in codes(f"FROM {RT}:11.8.0\n", as_of=date(2025, 11, 1))
+
+
+def test_rl203_ending_soon_window() -> None:
+    text = f"FROM {RT}:11.8.0\n"
+    finding = only(text, "RL203", as_of=date(2025, 9, 1))
+    assert "in 60 days" in finding.message
+    assert "RL203" not in codes(text, as_of=date(2025, 7, 1))  # 122 days away
+    assert "RL203" in codes(text, as_of=date(2025, 7, 1), warn_days=130)
+    assert "RL203" not in codes(text, as_of=date(2025, 11, 1))  # ended: RL202's
+
+
+# RL204 ----------------------------------------------------------------------------------------
+
+
+def test_rl204_patch_not_latest_keeps_suffixes() -> None:
+    finding = only(f"FROM {RT}:12.6.0-python-3.11-base\n", "RL204")
+    assert "'12.8.0-python-3.11-base'" in finding.message
+    assert finding.fix is not None and finding.fix.safe and finding.fix.replacement == "12.8.0"
+    assert (finding.fix.span.column, finding.fix.span.end_column) == (39, 45)
+
+
+def test_rl204_as_of_a_past_day() -> None:
+    finding = only(f"FROM {RT}:9.1.0\n", "RL205", as_of=date(2023, 10, 1))
+    assert "9.1.0" in finding.message
+    assert only(f"FROM {RT}:9.7.0\n", "RL204", as_of=date(2024, 1, 15)).fix.replacement == "9.8.0"  # type: ignore[union-attr]
+
+
+def test_rl204_support_line_was_per_minor_before_2023() -> None:
+    # on 2022-06-01 Runtime 5.0.x was its own line: 5.0.3 was the newest of it
+    assert "RL204" not in codes(f"FROM {RT}:5.0.3\n", as_of=date(2022, 6, 1))
+    assert "RL204" in codes(f"FROM {RT}:4.0.5\n", as_of=date(2022, 6, 1))
+    assert only(f"FROM {RT}:4.0.5\n", "RL204", as_of=date(2022, 6, 1)).fix.replacement == "4.0.11"  # type: ignore[union-attr]
+
+
+def test_rl204_af3_line() -> None:
+    finding = only(f"FROM {AF3}:3.0-4\n", "RL204")
+    assert "3.0-14" in finding.message
+
+
+def test_rl204_fix_edits_the_arg_default() -> None:
+    text = f"ARG RUNTIME_VERSION=12.6.0\nFROM {RT}:${{RUNTIME_VERSION}}-base AS build\nFROM {RT}:${{RUNTIME_VERSION}}\n"
+    found = [f for f in lint(text) if f.code == "RL204"]
+    assert len(found) == 2
+    for finding in found:
+        assert finding.fix is not None
+        assert (finding.fix.span.line, finding.fix.span.column, finding.fix.span.end_column) == (1, 21, 27)
+
+
+def test_rl204_no_fix_when_version_is_built_from_pieces() -> None:
+    text = f"ARG MAJOR=12\nFROM {RT}:${{MAJOR}}.6.0\n"
+    finding = only(text, "RL204")
+    assert finding.fix is None
+    assert "12.8.0" in finding.message
+
+
+def test_rl204_quiet_on_latest() -> None:
+    assert codes(f"FROM {RT}:12.8.0\n") == []
+    assert codes(f"FROM {AF3}:3.3-2\n") == []
+
+
+# RL205 ----------------------------------------------------------------------------------------
+
+
+def test_rl205_yanked_gives_reason_and_safe_fix() -> None:
+    finding = only(f"FROM {RT}:11.0.0\n", "RL205", as_of=date(2024, 6, 1))
+    assert "db migration issues" in finding.message
+    assert finding.fix is not None and finding.fix.safe and finding.fix.replacement == "11.4.0"
+    assert "RL204" not in codes(f"FROM {RT}:11.0.0\n", as_of=date(2024, 6, 1))
+
+
+# RL206 ----------------------------------------------------------------------------------------
+
+
+def test_rl206_python_variants_before_runtime_9() -> None:
+    finding = only(f"FROM {RT}:8.10.0-python-3.10\n", "RL206", as_of=date(2023, 10, 20))
+    assert "start with Runtime 9" in finding.message
+    assert "'8.10.0'" in finding.message
+
+
+def test_rl206_python_not_published() -> None:
+    finding = only(f"FROM {RT}:9.0.0-python-3.12\n", "RL206", as_of=date(2023, 8, 20))
+    assert "3.8, 3.9, 3.10, 3.11" in finding.message
+    assert "RL206" not in codes(f"FROM {RT}:9.0.0-python-3.11\n", as_of=date(2023, 8, 20))
+
+
+def test_rl206_unknown_python_variants_stay_quiet() -> None:
+    assert "RL206" not in codes(f"FROM {RT}:12.8.0-python-3.9\n")
+
+
+# RL3xx ----------------------------------------------------------------------------------------
+
+
+def test_policy_rules_are_off_until_configured() -> None:
+    text = f"FROM docker.io/library/python:3.12 AS x\nFROM {RT}:12.8.0\n"
+    assert codes(text) == []
+    assert codes(text, allowed_registries=["quay.io"]) == ["RL301"]
+    assert codes(text, allowed_registries=["quay.io", "docker.io"]) == []
+    assert codes(text, allowed_registries=["*.io"]) == []
+    assert codes(text, allowed_registries=["quay*", "docker.io"]) == []
+
+
+def test_rl302_channel_policy() -> None:
+    text = f"FROM {RT}:10.9.0\n"
+    assert "RL302" in codes(text, as_of=date(2024, 6, 20), required_channel="lts")
+    assert "RL302" not in codes(f"FROM {RT}:9.17.0\n", as_of=date(2024, 7, 20), required_channel="LTS")
+
+
+def test_rl303_minimum_version() -> None:
+    assert "RL303" in codes(f"FROM {RT}:12.8.0\n", minimum_version="13.0.0")
+    assert "RL303" not in codes(f"FROM {AF3}:3.0-14\n", minimum_version="13.0.0")
+
+
+# Ignores and severities -----------------------------------------------------------------------
+
+
+def test_inline_ignore_and_ignore_file() -> None:
+    text = f"# runtime-lint: ignore=RL204 -- waiting for QA\nFROM {RT}:12.6.0\nFROM {RT}:12.6.0\n"
+    assert [(f.code, f.span.line) for f in lint(text)] == [("RL204", 3)]
+    assert codes("# runtime-lint: ignore-file\n" + text) == []
+    assert codes(f"# runtime-lint: ignore-file=RL204\nFROM {RT}:12.6.0-base\n") == ["RL103"]
+    assert len(lint(text, disable_inline_ignores=True)) == 2
+
+
+def test_severity_override_and_fail_on_are_per_settings() -> None:
+    finding = only(f"FROM {RT}:12.6.0\n", "RL204", severity={"RL204": "error"})
+    assert finding.severity_name == "error"
+    assert codes(f"FROM {RT}:12.6.0\n", severity={"RL2": "off"}) == []
+
+
+def test_findings_are_sorted_by_position() -> None:
+    text = f"FROM {RT}:12.6.0-base AS a\nFROM {RT}:v1\nFROM {RT}:12.6.0-base\n"
+    found = lint(text)
+    assert [f.span.line for f in found] == sorted(f.span.line for f in found)
