@@ -1,8 +1,7 @@
 """A small daily DAG, as `astro dev init` creates."""
 
-from pendulum import datetime
-
 from airflow.decorators import dag, task
+from pendulum import datetime
 
 
 @dag(start_date=datetime(2024, 1, 1), schedule="@daily", catchup=False, tags=["example"])
