@@ -179,8 +179,8 @@ def no_runtime_image(image: Image | None, ctx: Context) -> Iterator[Hit]:
         )
         return
     final = ctx.images[-1]
-    if final.inst.unresolved or final.final_family == RUNTIME:
-        return
+    if final.inst.unresolved or final.final_family in (RUNTIME, CERTIFIED):
+        return  # a Certified image is RL105's, which names the Runtime release to move to
     yield Hit(
         f"the final stage builds on '{final.inst.resolved}', not an Astro Runtime image: Astro deploys "
         f"only images based on {RUNTIME_AF2} or {RUNTIME_AF3}",
