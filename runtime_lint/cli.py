@@ -473,7 +473,8 @@ def cmd_images(args: Args) -> int:
     from runtime_lint.discover import discover
 
     linter = _Linter(args)
-    results = [linter.lint(path) for path in discover(args.paths or ["."])]
+    paths = discover(args.paths or ["."])
+    results = _lint_with_progress(linter, paths) if _show_progress(len(paths)) else [linter.lint(p) for p in paths]
     run = _run(results, linter, args)
     for result in results:
         if result.error is not None:
@@ -520,6 +521,28 @@ def cmd_images(args: Args) -> int:
             f"as of {run.as_of}; catalog: {run.catalog.origin}, data as of {run.catalog.generated}",
         )
     return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
+
+
+PROGRESS_FROM = 200  # files: below this a run is too quick for a progress bar to help
+
+
+def _show_progress(files: int) -> bool:
+    return files >= PROGRESS_FROM and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _lint_with_progress(linter: _Linter, paths: list[str]) -> list[FileResult]:
+    """Lint with a progress bar on stderr (a terminal only): inventories of big monorepos take a while."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    results: list[FileResult] = []
+    columns = (TextColumn("scanning Dockerfiles"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("lint", total=len(paths))
+        for path in paths:
+            results.append(linter.lint(path))
+            progress.advance(task)
+    return results
 
 
 def _table(rows: list[list[str]], color: bool, caption: str = "") -> None:
