@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from runtime_lint.catalog import Catalog
     from runtime_lint.checks import Rule
     from runtime_lint.config import Settings
-    from runtime_lint.dockerfile import Dockerfile
+    from runtime_lint.dockerfile import Dockerfile, Pragma
 
 MAX_BYTES = 16 * 1024 * 1024  # no real Dockerfile comes near this
 
@@ -148,21 +148,30 @@ def lint_text(
     if astro is None:
         astro = os.path.isdir(os.path.join(os.path.dirname(os.path.abspath(path)), ".astro"))
     ctx = Context(path, df, images, catalog, settings.as_of, options, astro, frozenset(rules))
-    file_ignores = _file_ignores(df) if not options["disable-inline-ignores"] else None
+    inline = not options["disable-inline-ignores"]
+    file_ignores = _file_ignores(df) if inline else None
     if file_ignores == frozenset():
         return result  # `# runtime-lint: ignore-file`
     findings: list[Finding] = []
-    for code, severity in settings.severities.items():
+    used: set[tuple[int, str]] = set()  # (pragma line, code): suppressions that silenced something
+    # Image rules first: the file rules include RL003, which reports the suppressions left unused.
+    for code, severity in sorted(settings.severities.items(), key=lambda item: rules[item[0]].scope == "file"):
         rule = rules[code]
-        if file_ignores and code in file_ignores:
-            continue
-        targets: list[Image | None] = (
-            [None] if rule.scope == "file" else [i for i in images if i.inst.stage_ref is None]
-        )
+        if rule.scope == "file":
+            if inline:
+                ctx.unused_suppressions = _unused(df, used, settings.severities)
+            targets: list[Image | None] = [None]
+        else:
+            targets = [i for i in images if i.inst.stage_ref is None]
         for image in targets:
-            if image is not None and not options["disable-inline-ignores"] and _ignored(image, code):
-                continue
+            pragma = _pragma_for(image, code) if inline and image is not None else None
             for hit in rule.check(image, ctx):
+                if pragma is not None:
+                    used.add((pragma.span.line, code))
+                    continue
+                if file_ignores and code in file_ignores:
+                    used.add((0, code))
+                    continue
                 stage = image.inst.index if image is not None else None
                 findings.append(Finding(code, rule.name, severity, hit.message, hit.span, hit.fix, stage))
     findings.sort(key=Finding.sort_key)
@@ -183,5 +192,22 @@ def _file_ignores(df: Dockerfile) -> frozenset[str] | None:
     return frozenset(codes) if found else None
 
 
-def _ignored(image: Image, code: str) -> bool:
-    return any(code in pragma.codes for pragma in image.inst.pragmas)
+def _pragma_for(image: Image, code: str) -> Pragma | None:
+    """The `ignore=` pragma right above this FROM that names the code, if any."""
+    for pragma in image.inst.pragmas:
+        if code in pragma.codes:
+            return pragma
+    return None
+
+
+def _unused(df: Dockerfile, used: set[tuple[int, str]], selected: Mapping[str, int]) -> list[tuple[Pragma, str]]:
+    """Codes in pragmas that silenced nothing (only for rules that ran: others cannot be judged)."""
+    unused: list[tuple[Pragma, str]] = []
+    for pragma in df.pragmas:
+        if pragma.kind not in ("ignore", "ignore-file"):
+            continue
+        line = pragma.span.line if pragma.kind == "ignore" else 0
+        for code in pragma.codes:
+            if code in selected and (line, code) not in used:
+                unused.append((pragma, code))
+    return unused

@@ -366,3 +366,27 @@ def test_findings_are_sorted_by_position() -> None:
     text = f"FROM {RT}:12.6.0-base AS a\nFROM {RT}:v1\nFROM {RT}:12.6.0-base\n"
     found = lint(text)
     assert [f.span.line for f in found] == sorted(f.span.line for f in found)
+
+
+# RL003 ----------------------------------------------------------------------------------------
+
+
+def test_rl003_unused_suppressions() -> None:
+    text = (
+        "# runtime-lint: ignore=RL204,RL103 -- RL103 is not needed here\n"
+        f"FROM {RT}:12.6.0\n"
+        "# runtime-lint: ignore=RL204\n"
+        "RUN echo this pragma is not above a FROM\n"
+        f"FROM {RT}:12.8.0\n"
+        "# runtime-lint: ignore-file=RL205\n"
+    )
+    found = [(f.span.line, f.message.split(" ")[0]) for f in lint(text) if f.code == "RL003"]
+    assert found == [(1, "RL103"), (3, "RL204"), (6, "RL205")]
+    assert only(text, "RL003", select=["RL003", "RL204"], ignore=[]).span.line == 3
+
+
+def test_rl003_cannot_judge_rules_that_did_not_run() -> None:
+    text = f"# runtime-lint: ignore=RL204\nFROM {RT}:12.8.0\n"
+    assert "RL003" in codes(text)
+    assert "RL003" not in codes(text, ignore=["RL204"])
+    assert "RL003" not in codes(text, disable_inline_ignores=True)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from typing import Any, TypeVar
 
     from runtime_lint.catalog import Catalog, Release
-    from runtime_lint.dockerfile import Dockerfile, FromInstruction
+    from runtime_lint.dockerfile import Dockerfile, FromInstruction, Pragma
     from runtime_lint.expand import Origin
     from runtime_lint.image import ImageRef, RuntimeTag
 
@@ -182,7 +182,17 @@ def span_of(origins: list[Origin], start: int, end: int) -> Span | None:
 class Context:
     """What every rule may read: the file, the catalog, the day, the settings."""
 
-    __slots__ = ("as_of", "astro_project", "catalog", "dockerfile", "images", "known_codes", "path", "settings")
+    __slots__ = (
+        "as_of",
+        "astro_project",
+        "catalog",
+        "dockerfile",
+        "images",
+        "known_codes",
+        "path",
+        "settings",
+        "unused_suppressions",
+    )
 
     def __init__(
         self,
@@ -203,6 +213,8 @@ class Context:
         self.settings = settings  # rule settings by kebab-case key, defaults filled in
         self.astro_project = astro_project
         self.known_codes = known_codes
+        # (pragma, code) pairs that silenced nothing; filled in by the engine before file rules run
+        self.unused_suppressions: list[tuple[Pragma, str]] = []
 
 
 _loaded = False

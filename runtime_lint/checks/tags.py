@@ -40,6 +40,13 @@ def invalid_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
             yield Hit(f"pragma names unknown rule code(s): {', '.join(unknown)}", pragma.span)
 
 
+@rule("RL003", "unused-suppression", INFO, "A runtime-lint pragma that silences nothing", scope="file")
+def unused_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
+    for pragma, code in ctx.unused_suppressions:
+        where = "in this file" if pragma.kind == "ignore-file" else "on the FROM right after it"
+        yield Hit(f"{code} is suppressed but does not fire {where}: remove it from the pragma", pragma.span)
+
+
 @rule("RL101", "untagged-image", ERROR, "A Runtime image with no tag, or `latest`", fixable="unsafe")
 def untagged_image(image: Image, ctx: Context) -> Iterator[Hit]:
     ref = image.ref
