@@ -31,9 +31,9 @@ HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 FROM_FLAGS = frozenset({"platform"})
 MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + digest)
 
-_DIRECTIVE = re.compile(r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*")
-_PRAGMA = re.compile(r"#\s*runtime-lint\s*:\s*(.*?)\s*$", re.IGNORECASE)
-_HEREDOC = re.compile(r"\d*<<(-?)([^<\s]+)")
+_DIRECTIVE = r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*"  # compiled on first use
+_PRAGMA = r"(?i)#\s*runtime-lint\s*:\s*(.*?)\s*$"
+_HEREDOC = r"\d*<<(-?)([^<\s]+)"
 _WORD = re.compile(r"\S+")
 
 
@@ -200,7 +200,6 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
     n = len(lines)
     i = _read_directives(df)
     escape = df.escape
-    continuation = re.compile(re.escape(escape) + r"[ \t]*$")
     pending_pragmas: list[Pragma] = []
     env: dict[str, Var] = {}
     aliases: dict[str, int] = {}
@@ -222,7 +221,7 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
         logical = _Logical()
         start_line = i + 1
         lead = len(raw) - len(stripped)
-        piece, more = _cut_continuation(stripped, continuation)
+        piece, more = _cut_continuation(stripped, escape)
         logical.add(piece, i + 1, lead + 1)
         i += 1
         while more and i < n:
@@ -233,7 +232,7 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
                 continue
             if not body:
                 continue
-            piece, more = _cut_continuation(nxt, continuation)
+            piece, more = _cut_continuation(nxt, escape)
             logical.add(piece, i, 1)
         i = _skip_heredocs(logical.text, lines, i)
         _instruction(df, logical, start_line, env, aliases, build_args, pending_pragmas)
@@ -241,18 +240,18 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
     return df
 
 
-def _cut_continuation(line: str, continuation: re.Pattern[str]) -> tuple[str, bool]:
-    if line.endswith(("\\", "`", " ", "\t")):
-        m = continuation.search(line)
-        if m is not None:
-            return line[: m.start()], True
+def _cut_continuation(line: str, escape: str) -> tuple[str, bool]:
+    """Strip a trailing escape character (and the blanks after it): the line goes on."""
+    body = line.rstrip(" \t")
+    if body.endswith(escape):
+        return body[:-1], True
     return line, False
 
 
 def _read_directives(df: Dockerfile) -> int:
     """Consume the parser directives at the top; return the index of the first other line."""
     for i, line in enumerate(df.lines):
-        m = _DIRECTIVE.fullmatch(line)
+        m = re.fullmatch(_DIRECTIVE, line) if line.startswith("#") else None
         if m is None:
             return i
         name = m.group(1).lower()
@@ -274,7 +273,7 @@ def _read_directives(df: Dockerfile) -> int:
 
 
 def _read_pragma(comment: str, line: int, col: int) -> Pragma | None:
-    m = _PRAGMA.match(comment)
+    m = re.match(_PRAGMA, comment) if "runtime-lint" in comment.lower() else None
     if m is None:
         return None
     body = m.group(1)
@@ -298,7 +297,7 @@ def _skip_heredocs(text: str, lines: list[str], i: int) -> int:
     if head.lower() not in HEREDOC_INSTRUCTIONS or "<<" not in text:
         return i
     for word in _WORD.findall(text):
-        m = _HEREDOC.fullmatch(word)
+        m = re.fullmatch(_HEREDOC, word) if "<<" in word else None
         if m is None:
             continue
         strip_tabs = m.group(1) == "-"

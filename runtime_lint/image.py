@@ -34,18 +34,19 @@ DEFAULT_REPOSITORIES = {
     "docker.io/apache/airflow": AIRFLOW,
 }
 
+# Patterns are kept as strings: `re` compiles one on first use and caches it, so a run pays only
+# for the patterns it needs (compiling all of them at import costs about 1 ms of start-up).
 _NAME_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
 _DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?"
-_PATH = re.compile(rf"{_NAME_COMPONENT}(?:/{_NAME_COMPONENT})*")
-_DOMAIN_RX = re.compile(_DOMAIN)
-_TAG = re.compile(r"[\w][\w.-]{0,127}")
-_DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
+_PATH = rf"{_NAME_COMPONENT}(?:/{_NAME_COMPONENT})*"
+_TAG = r"[\w][\w.-]{0,127}"
+_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
 
-_RUNTIME_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)|-(0|[1-9][0-9]*))")
-_FLOATING = re.compile(r"(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?")  # `3`, `3.1`: Airflow 3 only
-_PYTHON = re.compile(r"[0-9]+\.[0-9]+")
-_UBI = re.compile(r"ubi[0-9]+")
+_RUNTIME_VERSION = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)|-(0|[1-9][0-9]*))"
+_FLOATING = r"(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?"  # `3`, `3.1`: Airflow 3 only
+_PYTHON = r"[0-9]+\.[0-9]+"
+_UBI = r"ubi[0-9]+"
 
 
 class ImageRef:
@@ -82,27 +83,27 @@ def parse_reference(text: str) -> ImageRef:
     name = text if at < 0 else text[:at]
     if at >= 0:
         ref.digest = text[at + 1 :]
-        if not _DIGEST.fullmatch(ref.digest):
+        if not re.fullmatch(_DIGEST, ref.digest):
             ref.error = f"invalid digest '{ref.digest}'"
     colon = name.find(":", name.rfind("/") + 1)
     if colon >= 0:
         ref.tag = name[colon + 1 :]
         ref.tag_start, ref.tag_end = colon + 1, len(name)
         name = name[:colon]
-        if not _TAG.fullmatch(ref.tag):
+        if not re.fullmatch(_TAG, ref.tag):
             ref.error = ref.error or f"invalid tag '{ref.tag}'"
     slash = name.find("/")
     first = name[:slash]
     if slash >= 0 and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
         ref.registry = "docker.io" if first.lower() == "index.docker.io" else first
         name = name[slash + 1 :]
-        if not _DOMAIN_RX.fullmatch(first):
+        if not re.fullmatch(_DOMAIN, first):
             ref.error = ref.error or f"invalid registry '{first}'"
     elif "/" not in name:
         name = "library/" + name
     ref.repository = name
-    if not _PATH.fullmatch(name):
-        if _PATH.fullmatch(name.lower()):
+    if not re.fullmatch(_PATH, name):
+        if re.fullmatch(_PATH, name.lower()):
             ref.error = ref.error or f"repository name '{name}' must be lower case"
         else:
             ref.error = ref.error or f"invalid repository name '{name}'"
@@ -154,7 +155,7 @@ class TagError(ValueError):
 
 def version_key(version: str) -> tuple[int, ...]:
     """Order of Runtime versions: every `X.Y-N` is newer than every `X.Y.Z` (as astro-cli has it)."""
-    m = _RUNTIME_VERSION.fullmatch(version)
+    m = re.fullmatch(_RUNTIME_VERSION, version)
     if m is None:
         raise TagError(f"'{version}' is not a Runtime version (X.Y.Z or X.Y-N)")
     major, minor, patch, build = m.groups()
@@ -172,14 +173,14 @@ def support_line(version: str) -> str:
 def parse_runtime_tag(tag: str) -> RuntimeTag:
     """Parse a Runtime tag or raise TagError with a message meant for the user."""
     out = RuntimeTag(tag)
-    m = _RUNTIME_VERSION.match(tag)
+    m = re.match(_RUNTIME_VERSION, tag)
     if m is not None:
         out.version = m.group(0)
         out.key = version_key(out.version)
         out.era = out.key[0]
         out.line = support_line(out.version)
     else:
-        floating = _FLOATING.match(tag)
+        floating = re.match(_FLOATING, tag)
         rest = tag[floating.end() :] if floating is not None else ""
         if floating is None or floating.group(1) != "3" or (rest and not rest.startswith("-")):
             raise TagError(_why_not_runtime(tag))
@@ -198,7 +199,7 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
         part = parts[k]
         kind = part
         if part == "python":
-            if k + 1 >= len(parts) or not _PYTHON.fullmatch(parts[k + 1]):
+            if k + 1 >= len(parts) or not re.fullmatch(_PYTHON, parts[k + 1]):
                 raise TagError(f"'{tag}': '-python-' must be followed by a Python version such as 3.11")
             out.python = parts[k + 1]
             k += 1
@@ -206,7 +207,7 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
             if k != len(parts) - 1:
                 raise TagError(f"'{tag}': '-base' must come last")
             out.flavor = "base"
-        elif part == "slim" or _UBI.fullmatch(part):
+        elif part == "slim" or re.fullmatch(_UBI, part):
             kind = "ubi" if part.startswith("ubi") else part
             variants.append(part)
         elif k == 0 and part.isdigit():
@@ -222,7 +223,7 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
 
 
 def _why_not_runtime(tag: str) -> str:
-    if tag[:1] in ("v", "V") and _RUNTIME_VERSION.match(tag[1:]):
+    if tag[:1] in ("v", "V") and re.match(_RUNTIME_VERSION, tag[1:]):
         return f"'{tag}': Runtime tags have no 'v' prefix; use '{tag[1:]}'"
     m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)-(\d+)(.*)", tag)
     if m is not None:
