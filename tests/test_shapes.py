@@ -101,7 +101,8 @@ SHAPES: list[tuple[str, str, list[str | None], list[str]]] = [
     ),
     (
         "node build stage then runtime",
-        f"FROM node:20-alpine AS ui\nRUN npm ci\nFROM {RT}:13.8.0\nCOPY --from=ui /app/dist /usr/local/airflow/include/ui\n",
+        f"FROM node:20-alpine AS ui\nRUN npm ci\nFROM {RT}:13.8.0\n"
+        "COPY --from=ui /app/dist /usr/local/airflow/include/ui\n",
         ["node:20-alpine", f"{RT}:13.8.0"],
         [],
     ),

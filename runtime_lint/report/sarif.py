@@ -79,14 +79,14 @@ def document(results: list[FileResult], run: Run) -> dict[str, Any]:
 def rule_object(rule: Rule) -> dict[str, Any]:
     page = rulebook.page(rule.code)
     summary = rule.summary.strip() or rule.name
-    full = (rulebook.section(page, "What it does") if page else "") or summary
-    markdown = page.strip() if page else f"# {rule.code} {rule.name}\n\n{summary}"
+    full = _absolute_links(rulebook.section(page, "What it does")) if page else ""
+    markdown = _absolute_links(page.strip()) if page else f"# {rule.code} {rule.name}\n\n{summary}"
     builtin = rule.module.startswith("runtime_lint.")
     obj: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name[:255],
         "shortDescription": {"text": _limit(summary)},
-        "fullDescription": {"text": _limit(_plain(full))},
+        "fullDescription": {"text": _limit(_unwrap(_plain(full)) or summary)},
         "help": {"text": _plain(markdown), "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "none")},
         "properties": {
@@ -106,20 +106,51 @@ def rule_object(rule: Rule) -> dict[str, Any]:
     return obj
 
 
+def _absolute_links(markdown: str) -> str:
+    """Links between rule pages (`[RL205](RL205.md)`, `../README.md`) made absolute: GitHub shows
+    the help away from the repository, where relative links lead nowhere."""
+    import re
+
+    base = rulebook.url("CODE").rsplit("/", 1)[0] + "/"
+
+    def absolute(match: re.Match[str]) -> str:
+        from urllib.parse import urljoin
+
+        return f"]({urljoin(base, match.group(1))})"
+
+    return re.sub(r"\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^)\s]+)\)", absolute, markdown)
+
+
+def _unwrap(text: str) -> str:
+    """Hard-wrapped lines of a paragraph joined into one; list items keep their own lines."""
+    out: list[str] = []
+    for line in text.splitlines():
+        item = line.lstrip()
+        if out and out[-1] and item and not item.startswith(("- ", "* ", "+ ", "|")) and not item[:1].isdigit():
+            out[-1] = f"{out[-1]} {item}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _limit(text: str) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1].rstrip() + "…"
 
 
 def _plain(markdown: str) -> str:
-    """Markdown as plain text, for the places that show no markup: headings lose their `#`s,
-    code fences go; inline backticks stay (they read fine)."""
+    """Markdown as plain text, for the places that show no markup: headings lose their `#`s and
+    code fences go (the code itself stays, `#` comments included); inline backticks stay."""
     out: list[str] = []
+    fenced = False
     for line in markdown.strip().splitlines():
         stripped = line.lstrip()
-        if stripped.startswith("```") or stripped.startswith("~~~"):
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
             continue
-        if stripped.startswith("#"):
-            line = stripped.lstrip("#").strip()
+        if not fenced and stripped.startswith("#"):
+            marks = len(stripped) - len(stripped.lstrip("#"))
+            if marks <= 6 and stripped[marks : marks + 1] in (" ", ""):
+                line = stripped[marks:].strip()
         out.append(line)
     return "\n".join(out).strip()
 
@@ -133,22 +164,20 @@ def _numbered(result: FileResult) -> list[tuple[Finding, int]]:
     seen: dict[tuple[str, str], int] = {}
     out: list[tuple[Finding, int]] = []
     for finding in result.findings:
-        key = (finding.code, _lines_text(result, finding.span))
+        key = (finding.code, _normalized(_lines_text(result, finding.span)))
         seen[key] = seen.get(key, 0) + 1
         out.append((finding, seen[key]))
     return out
 
 
 def result_object(result: FileResult, finding: Finding, occurrence: int, index: dict[str, int]) -> dict[str, Any]:
-    uri = relative_uri(result.path)
+    location = artifact_location(result.path)
     obj: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in index:
         obj["ruleIndex"] = index[finding.code]
     obj["level"] = LEVELS[finding.severity]
     obj["message"] = {"text": finding.message or finding.name}
-    obj["locations"] = [
-        {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}, "region": region(finding.span)}}
-    ]
+    obj["locations"] = [{"physicalLocation": {"artifactLocation": location, "region": region(finding.span)}}]
     obj["partialFingerprints"] = fingerprints(result, finding, occurrence)
     fix = finding.fix
     if fix is not None:
@@ -158,7 +187,7 @@ def result_object(result: FileResult, finding: Finding, occurrence: int, index: 
                 "description": {"text": f"{fix.description} ({kind})"},
                 "artifactChanges": [
                     {
-                        "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
+                        "artifactLocation": dict(location),
                         "replacements": [
                             {"deletedRegion": region(fix.span), "insertedContent": {"text": fix.replacement}}
                         ],
@@ -192,10 +221,13 @@ def fingerprints(result: FileResult, finding: Finding, occurrence: int) -> dict[
     also hashes the path and the exact flagged characters (and nothing else), so it changes when
     the finding moves to another file or its text is edited.
     """
-    lines = _lines_text(result, finding.span)
-    line_hash = _hash(finding.code, " ".join(lines.split()))
+    line_hash = _hash(finding.code, _normalized(_lines_text(result, finding.span)))
     exact = _hash(finding.code, _posix(result.path), _span_text(result, finding.span), str(occurrence))
     return {"primaryLocationLineHash": f"{line_hash}:{occurrence}", FINGERPRINT_KEY: exact}
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _hash(*parts: str) -> str:
@@ -241,9 +273,7 @@ def invocation(results: list[FileResult]) -> dict[str, Any]:
                 "level": "error",
                 "message": {"text": f"{_posix(r.path)}: {r.error}"},
                 "descriptor": {"id": "file-error"},
-                "locations": [
-                    {"physicalLocation": {"artifactLocation": {"uri": relative_uri(r.path), "uriBaseId": SRCROOT}}}
-                ],
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path)}}],
             }
             for r in errors
         ]
@@ -257,25 +287,30 @@ def _posix(path: str) -> str:
     return path.replace(os.sep, "/") if os.sep != "/" else path
 
 
-def relative_path(path: str) -> str:
-    """The path relative to the current folder, with forward slashes (`-` for stdin stays `-`)."""
+def relative_path(path: str) -> str | None:
+    """The path relative to the current folder, with forward slashes (`-`, stdin, stays `-`);
+    None when it has none (Windows: another drive)."""
     if path == "-":
         return path
     try:
-        rel = os.path.relpath(os.path.abspath(path))
-    except ValueError:  # Windows: another drive
-        rel = os.path.abspath(path)
-    return _posix(rel)
+        return _posix(os.path.relpath(os.path.abspath(path)))
+    except ValueError:
+        return None
 
 
-def relative_uri(path: str) -> str:
+def artifact_location(path: str) -> dict[str, str]:
+    """A relative URI under %SRCROOT% (the current folder), percent-encoded."""
     from urllib.parse import quote
 
     rel = relative_path(path)
+    if rel is None:
+        from pathlib import Path
+
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
     # A colon in the first segment would read as a URI scheme: `./` keeps it a relative reference.
     if ":" in rel.split("/", 1)[0]:
         rel = "./" + rel
-    return quote(rel, safe="/-._~!$&'()*+,;=:@")
+    return {"uri": quote(rel, safe="/-._~!$&'()*+,;=:@"), "uriBaseId": SRCROOT}
 
 
 def _folder_uri(folder: str) -> str:
