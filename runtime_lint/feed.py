@@ -1,13 +1,607 @@
-"""Refreshing the catalog from Astronomer's feed (runtime-lint catalog update)."""
+"""Refreshing the catalog from Astronomer's feed (`runtime-lint catalog update`).
+
+The feed (https://updates.astronomer.io/astronomer-runtime, the one astro-cli and the in-image
+version check read) is a JSON object with two maps from tag to release: `runtimeVersions` for
+`X.Y.Z` tags and `runtimeVersionsV3` for `X.Y-N` tags. Each release has a `metadata` object with
+`airflowVersion`, `channel` (stable, deprecated, alpha, beta), `releaseDate` and, depending on the
+feed's age, `pythonVersions`, `defaultPythonVersion`, `yanked`, `yankedReason`, `LTS` and the end
+of maintenance as `endOfSupport` (older name) or `endOfMaintenance` plus `endOfBasicSupport`.
+
+`catalog update` downloads the feed (or reads a saved copy with `--from-file`), checks its shape,
+merges it over the bundled data and writes the result atomically into the user cache, where
+`catalog.load()` picks it up. Nothing is written unless every step succeeded: the previous cache
+stays as it was, and the command exits 2 with one line saying why.
+
+This module is only imported by `catalog update`: linting never touches the network, and the
+network code (urllib) is imported inside the functions that use it.
+
+    python -m runtime_lint.feed FEED.json -o runtime_lint/data/catalog.json
+
+converts a saved feed the same way (for regenerating data without the command line).
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+
+from runtime_lint.catalog import FORMAT, Catalog, Release, default_cache_path, from_json, to_json
+from runtime_lint.config import FEED_URL
+from runtime_lint.image import TagError, version_key
 from runtime_lint.model import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    import http.client
+    import urllib.request
+    from collections.abc import Callable, Sequence
+    from datetime import date
+    from typing import IO, Any
+
+MAX_BYTES = 20 * 1024 * 1024  # the feed is well under 1 MiB; anything this big is not the feed
+LOOPBACK_NAMES = ("localhost",)
+_CHUNK = 64 * 1024
+
+# A Runtime version followed by a pre-release or build suffix: `3.0-1-nightly202503310001`,
+# `13.0.0-rc1`, `3.1-1.dev1` (astro-cli's version comparison accepts these).
+_PRE_RELEASE = re.compile(r"([0-9]+\.[0-9]+(?:\.[0-9]+|-[0-9]+))[-.+][0-9A-Za-z][0-9A-Za-z.+-]*")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAPS = ("runtimeVersions", "runtimeVersionsV3")
+
+
+class FeedError(UsageError):
+    """The feed could not be fetched, or is not Astronomer's Runtime feed: one line saying why."""
+
+
+# ------------------------------------------------------------------------------------- command
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    raise UsageError("catalog update is not available yet")
+    """`runtime-lint catalog update`: fetch, check, merge, write; exit 2 on any failure."""
+    from datetime import date
+
+    today = date.today()
+    timeout = float(args.timeout)
+    if not 0 < timeout < float("inf"):
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if args.from_file is not None:
+        if args.url is not None:
+            raise UsageError("--url and --from-file cannot be used together")
+        label = f"feed file {args.from_file}"
+        raw = read_file(args.from_file)
+        source = f"feed file {os.path.basename(args.from_file)} ({today})"
+    else:
+        url = args.url if args.url is not None else configured_url(args.config)
+        label = f"feed {url}"
+        raw = download(url, timeout, progress=sys.stderr.isatty())
+        source = f"feed {url} ({today})"
+    catalog = convert(parse(raw, label), source, today, label=label)
+    output = args.output if args.output is not None else default_cache_path()
+    write_catalog(catalog, output)
+    if not args.quiet:
+        sys.stdout.write(f"runtime-lint: {summary(catalog)}; written to {output}\n")
+    return 0
+
+
+def configured_url(config_path: str | None) -> str:
+    """The `feed-url` setting of the config in effect here (or --config), else Astronomer's feed."""
+    from runtime_lint.config import Finder
+
+    config = Finder(config_path).for_file(os.path.join(os.getcwd(), "Dockerfile"))
+    if config is None:
+        return FEED_URL
+    url = config.values.get("feed-url", FEED_URL)
+    if not isinstance(url, str) or not url.strip():
+        raise UsageError(f"config {config.path}: feed-url must be a URL string, got {url!r}")
+    return url.strip()
+
+
+def summary(catalog: Catalog) -> str:
+    """`172 releases, newest 3.3-4 (Airflow 3) and 13.9.0 (Airflow 2), data as of 2026-11-28`."""
+    newest: dict[int, Release] = {}
+    for release in catalog.all():
+        if release.yanked or release.feed_channel in ("alpha", "beta"):
+            continue
+        if release.era not in newest or release.key > newest[release.era].key:
+            newest[release.era] = release
+    parts = [f"{newest[era].version} (Airflow {era})" for era in (3, 2) if era in newest]
+    shown = f", newest {' and '.join(parts)}" if parts else ""
+    return f"catalog updated: {len(catalog)} releases{shown}, data as of {catalog.generated}"
+
+
+# ------------------------------------------------------------------------------------ fetching
+
+
+def check_url(url: str, what: str = "feed URL") -> None:
+    """Only https, except plain http to this machine (a test server, a local mirror)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise FeedError(f"{what} '{url}' is not a valid URL ({exc})") from None
+    if parts.scheme not in ("https", "http") or not host:
+        raise FeedError(f"{what} '{url}' must be an https:// URL")
+    if parts.scheme == "http" and not is_loopback(host):
+        raise FeedError(f"{what} '{url}' must use https (plain http is only allowed to localhost)")
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower().rstrip(".") in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def download(url: str, timeout: float, max_bytes: int = MAX_BYTES, progress: bool = False) -> bytes:
+    """The feed's bytes. `timeout` bounds each network wait and the whole download; more than
+    `max_bytes` is refused, whatever Content-Length says. Any failure is a FeedError."""
+    import http.client
+    import time
+    import urllib.error
+    import urllib.request
+
+    from runtime_lint import __version__
+
+    check_url(url)
+    request = urllib.request.Request(
+        url, headers={"Accept": "application/json", "User-Agent": f"runtime-lint/{__version__}"}
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        with _opener(url).open(request, timeout=timeout) as response:
+            declared = _content_length(response.headers.get("Content-Length"))
+            if declared is not None and declared > max_bytes:
+                raise FeedError(f"feed {url}: the answer is {declared} bytes, more than the {_size(max_bytes)} limit")
+            advance, stop = _progress(declared) if progress else (None, None)
+            try:
+                return _read(response, url, max_bytes, deadline, timeout, advance)
+            finally:
+                if stop is not None:
+                    stop()
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise FeedError(f"feed {url}: HTTP {exc.code} {_one_line(str(exc.reason))}") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise FeedError(f"feed {url}: no answer within {timeout:g} seconds") from None
+        raise FeedError(f"feed {url}: cannot connect: {_reason(exc.reason)}") from None
+    except TimeoutError:
+        raise FeedError(f"feed {url}: no complete answer within {timeout:g} seconds") from None
+    except http.client.IncompleteRead:
+        raise FeedError(f"feed {url}: the download was cut short") from None
+    except http.client.HTTPException as exc:
+        raise FeedError(f"feed {url}: not a valid HTTP answer ({type(exc).__name__})") from None
+    except OSError as exc:
+        raise FeedError(f"feed {url}: download failed: {_reason(exc)}") from None
+    except ValueError as exc:  # http.client.InvalidURL and friends
+        raise FeedError(f"feed {url}: not a valid URL ({_one_line(str(exc))})") from None
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """urllib's opener, checking every redirect target as the URL itself is checked; requests to
+    this machine never go through a proxy."""
+    import urllib.request
+
+    class CheckedRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(
+            self,
+            req: urllib.request.Request,
+            fp: IO[bytes],
+            code: int,
+            msg: str,
+            headers: http.client.HTTPMessage,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            check_url(newurl, f"feed {url}: redirect target")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    from urllib.parse import urlsplit
+
+    handlers: list[urllib.request.BaseHandler] = [CheckedRedirects()]
+    if is_loopback(urlsplit(url).hostname or ""):
+        handlers.append(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener(*handlers)
+
+
+def _read(
+    response: http.client.HTTPResponse,
+    url: str,
+    max_bytes: int,
+    deadline: float,
+    timeout: float,
+    advance: Callable[[int], None] | None,
+) -> bytes:
+    import time
+
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        chunk = response.read1(_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > max_bytes:
+            raise FeedError(f"feed {url}: the answer is larger than the {_size(max_bytes)} limit")
+        chunks.append(chunk)
+        if advance is not None:
+            advance(len(chunk))
+
+
+def _progress(total: int | None) -> tuple[Callable[[int], None], Callable[[], None]]:
+    """A transient progress bar on stderr (only used when stderr is a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    bar = Progress(
+        TextColumn("downloading the Runtime feed"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("feed", total=total)
+    bar.start()
+
+    def advance(size: int) -> None:
+        bar.update(task, advance=size)
+
+    return advance, bar.stop
+
+
+def _content_length(value: str | None) -> int | None:
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024 / 1024:g} MiB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
+def _reason(reason: object) -> str:
+    if isinstance(reason, OSError) and reason.strerror:
+        return _one_line(reason.strerror)
+    return _one_line(str(reason)) or type(reason).__name__
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_file(path: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """A saved feed's bytes (same size limit as a download)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise FeedError(f"feed file {path}: no such file") from None
+    except IsADirectoryError:
+        raise FeedError(f"feed file {path}: is a directory") from None
+    except OSError as exc:
+        raise FeedError(f"feed file {path}: cannot read: {_reason(exc)}") from None
+    if len(data) > max_bytes:
+        raise FeedError(f"feed file {path}: larger than the {_size(max_bytes)} limit")
+    return data
+
+
+def parse(raw: bytes, label: str = "feed") -> Any:
+    """The feed's JSON (any encoding JSON allows); a FeedError naming `label` if it is not JSON."""
+    import json
+
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise FeedError(f"{label}: not valid JSON ({_one_line(str(exc))[:200]})") from None
+
+
+# ---------------------------------------------------------------------------------- converting
+
+
+def releases(data: Any, label: str = "feed") -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Check the feed's shape; return, per version, the fields it states (in catalog form), and
+    the keys skipped.
+
+    What is refused (FeedError), so that a wrong file or a changed format never becomes data:
+    - a top level that is not an object, or has neither a `runtimeVersions` nor a
+      `runtimeVersionsV3` object (either may be missing: older feeds have no V3 map);
+    - a release that is not an object, has no `metadata` object, no `airflowVersion` or `channel`
+      string, a date that is not YYYY-MM-DD, a value of the wrong type;
+    - a key that is not a Runtime version at all (`latest`, `12.x`, `12.06.0`);
+    - the same version in both maps.
+    What is skipped: keys that are a Runtime version plus a pre-release suffix
+    (`3.0-1-nightly202503310001`, `13.0.0-rc1`): they are real feed entries, but not tags that a
+    catalog of releases can hold. The tag's form decides its era, not the map it is listed in
+    (astro-cli compares both maps alike). Unknown keys anywhere are ignored; null, and an empty
+    string for text fields, count as not stated.
+    """
+    if not isinstance(data, dict):
+        raise FeedError(f"{label}: not Astronomer's Runtime feed (the top level must be an object)")
+    maps = {name: data[name] for name in MAPS if name in data and data[name] is not None}
+    if not maps:
+        hint = ""
+        if "available_releases" in data:
+            hint = " (this is the Astronomer Certified feed; use .../astronomer-runtime)"
+        elif "releases" in data and "format" in data:
+            hint = " (this is a runtime-lint catalog; use it with --catalog)"
+        raise FeedError(f"{label}: not Astronomer's Runtime feed (no runtimeVersions or runtimeVersionsV3){hint}")
+    out: dict[str, dict[str, Any]] = {}
+    skipped: list[str] = []
+    for name, versions in maps.items():
+        if not isinstance(versions, dict):
+            raise FeedError(f"{label}: {name} must be an object mapping versions to releases")
+        for key, entry in versions.items():
+            where = f"{name}[{_show(key)}]"
+            try:
+                version = _version(key)
+            except FeedError as exc:
+                raise FeedError(f"{label}: {name}: {exc}") from None
+            if version is None:
+                skipped.append(key)
+                continue
+            if version in out:
+                raise FeedError(f"{label}: {version} is listed in both runtimeVersions and runtimeVersionsV3")
+            try:
+                out[version] = _stated(entry)
+            except FeedError as exc:
+                raise FeedError(f"{label}: {where}: {exc}") from None
+    return out, skipped
+
+
+def _show(key: str) -> str:
+    return repr(key if len(key) <= 40 else key[:37] + "...")
+
+
+def _version(key: str) -> str | None:
+    """The Runtime version of a feed key; None for a pre-release (skipped); FeedError otherwise."""
+    try:
+        version_key(key)
+        return key
+    except TagError:
+        pass
+    match = _PRE_RELEASE.fullmatch(key)
+    if match is not None:
+        try:
+            version_key(match.group(1))
+            return None
+        except TagError:
+            pass
+    raise FeedError(f"key {_show(key)} is not a Runtime version (X.Y.Z or X.Y-N)")
+
+
+def _stated(entry: Any) -> dict[str, Any]:
+    """The catalog fields one feed release states. `lts` is kept apart: merge() decides the channel."""
+    if not isinstance(entry, dict):
+        raise FeedError("must be an object")
+    meta = entry.get("metadata")
+    if not isinstance(meta, dict):
+        raise FeedError("no metadata object")
+    stated: dict[str, Any] = {
+        "airflow": _text(meta, "airflowVersion", required=True),
+        "feed_channel": _text(meta, "channel", required=True).lower(),
+    }
+    for field, key in (("release_date", "releaseDate"), ("end_of_basic_support", "endOfBasicSupport")):
+        day = _date(meta, key)
+        if day is not None:
+            stated[field] = day
+    # endOfSupport (2024-2025) meant what endOfMaintenance (2025-12 on) means; the newer name wins.
+    end_of_maintenance, end_of_support = _date(meta, "endOfMaintenance"), _date(meta, "endOfSupport")
+    end = end_of_maintenance or end_of_support
+    if end is not None:
+        stated["end_of_maintenance"] = end
+    yanked = _flag(meta, "yanked")
+    if yanked is not None:
+        stated["yanked"] = yanked
+    reason = _text(meta, "yankedReason")
+    if reason is not None:
+        stated["yanked_reason"] = reason
+    elif yanked is False:
+        stated["yanked_reason"] = None  # not yanked (any more): an older reason no longer applies
+    pythons = meta.get("pythonVersions")
+    if pythons is not None:
+        if not isinstance(pythons, list) or not all(isinstance(p, str) and p.strip() for p in pythons):
+            raise FeedError("metadata.pythonVersions must be a list of strings")
+        stated["python_versions"] = [p.strip() for p in pythons]
+    default = _text(meta, "defaultPythonVersion")
+    if default is not None:
+        stated["default_python"] = default
+    lts = _flag(meta, "LTS")
+    if lts is None:
+        lts = _flag(entry, "LTS", "LTS")
+    if lts is not None:
+        stated["lts"] = lts
+    return stated
+
+
+def _text(meta: dict[str, Any], key: str, required: bool = False) -> Any:
+    value = meta.get(key)
+    if value is None or value == "":
+        if required:
+            raise FeedError(f"metadata.{key} is missing")
+        return None
+    if not isinstance(value, str):
+        raise FeedError(f"metadata.{key} must be a string, got {_json_type(value)}")
+    return value.strip()
+
+
+def _date(meta: dict[str, Any], key: str) -> str | None:
+    """A YYYY-MM-DD date; a date-time (`2025-08-20T00:00:00Z`) counts as its day."""
+    from datetime import date
+
+    value = _text(meta, key)
+    if value is None:
+        return None
+    day = value[:10]
+    if _DAY.fullmatch(day) and (len(value) == 10 or value[10] in "T "):
+        try:
+            return date.fromisoformat(day).isoformat()
+        except ValueError:
+            pass
+    raise FeedError(f"metadata.{key} '{_one_line(value)[:40]}' is not a YYYY-MM-DD date")
+
+
+def _flag(meta: dict[str, Any], key: str, where: str | None = None) -> bool | None:
+    value = meta.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    raise FeedError(f"{where or 'metadata.' + key} must be true or false, got {_json_type(value)}")
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def bundled_catalog() -> Catalog:
+    """The catalog shipped with runtime-lint (never the cache)."""
+    from datetime import date
+
+    from runtime_lint.catalog import BUNDLED
+    from runtime_lint.data import bundled
+
+    return Catalog(bundled.RELEASES, bundled.SOURCE, date.fromisoformat(bundled.GENERATED), BUNDLED, "bundled")
+
+
+def convert(data: Any, source: str, generated: date, base: Catalog | None = None, label: str = "feed") -> Catalog:
+    """The catalog for a feed: `base` (the bundled data by default) with what the feed states.
+
+    The feed wins for every field it states; what it omits (and releases it does not list) keeps
+    the base's value. Each field taken from the feed records `source` in the release's `sources`;
+    a release only the feed knows has `source` as its source. The channel ("Stable"/"LTS", from
+    Astronomer's lifecycle table) changes only when the feed says `LTS: true`; `LTS: false` fills
+    in "Stable" where the base does not know the channel.
+    """
+    stated, _ = releases(data, label)
+    base = base if base is not None else bundled_catalog()
+    items: dict[str, dict[str, Any]] = {}
+    for release in base.all():
+        items[release.version] = release.to_json() | {"sources": dict(release.sources)}
+    for version, fields in stated.items():
+        fields = dict(fields)
+        known = version in items
+        if not known:
+            items[version] = Release(version).to_json() | {"source": source}
+        item = items[version]
+        lts = fields.pop("lts", None)
+        if lts is True:
+            fields["channel"] = "LTS"
+        elif lts is False and item["channel"] is None:
+            fields["channel"] = "Stable"
+        for field, value in fields.items():
+            item[field] = value
+            if known:
+                item["sources"][field] = source
+    doc = {
+        "format": FORMAT,
+        "source": f"{source}, over the {base.origin} data as of {base.generated}",
+        "generated": generated.isoformat(),
+        "releases": sorted(items.values(), key=lambda item: version_key(item["version"])),
+    }
+    try:
+        catalog = from_json(doc, label, "cache")
+        catalog.all()
+    except (KeyError, TypeError, ValueError) as exc:  # a bug, not the feed's fault: still one line
+        raise FeedError(f"{label}: cannot convert it ({exc})") from None
+    return catalog
+
+
+# ------------------------------------------------------------------------------------- writing
+
+
+def render(catalog: Catalog) -> str:
+    """The catalog file's text (the format of runtime_lint/data/catalog.json)."""
+    import json
+
+    return json.dumps(to_json(catalog), indent=1, ensure_ascii=False) + "\n"
+
+
+def write_catalog(catalog: Catalog, path: str) -> None:
+    """Write atomically: a temporary file in the same folder, then os.replace. On any failure the
+    file at `path` is left as it was and a UsageError says why."""
+    import tempfile
+
+    data = render(catalog).encode("utf-8")
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: cannot create {folder}: {_reason(exc)}") from None
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: is a directory")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: cannot create a file in {folder}: {_reason(exc)}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, _mode(path))
+        os.replace(temp, path)
+    except OSError as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise UsageError(f"cannot write {path}: {_reason(exc)} (nothing was changed)") from None
+
+
+def _mode(path: str) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0o666 less the umask."""
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+# ----------------------------------------------------------------------------------- scripting
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m runtime_lint.feed FEED.json [-o PATH]`: convert a saved feed (default output:
+    the user cache). Prints one line, or one error line and exits 2."""
+    import argparse
+    from datetime import date
+
+    parser = argparse.ArgumentParser(prog="python -m runtime_lint.feed", description=main.__doc__)
+    parser.add_argument("feed", help="a saved copy of https://updates.astronomer.io/astronomer-runtime")
+    parser.add_argument("-o", "--output", help="where to write the catalog (default: the user cache)")
+    parser.add_argument("--source", help="describe where the feed came from (default: its file name)")
+    parser.add_argument("--generated", help="the day the feed was saved, YYYY-MM-DD (default: today)")
+    args = parser.parse_args(argv)
+    try:
+        generated = date.today()
+        if args.generated is not None:
+            try:
+                generated = date.fromisoformat(args.generated)
+            except ValueError:
+                raise UsageError(f"--generated must be YYYY-MM-DD, got '{args.generated}'") from None
+        label = f"feed file {args.feed}"
+        source = args.source or f"feed file {os.path.basename(args.feed)} ({generated})"
+        catalog = convert(parse(read_file(args.feed), label), source, generated, label=label)
+        output = args.output or default_cache_path()
+        write_catalog(catalog, output)
+    except UsageError as exc:
+        sys.stderr.write(f"runtime-lint: error: {exc}\n")
+        return 2
+    sys.stdout.write(f"runtime-lint: {summary(catalog)}; written to {output}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
