@@ -154,18 +154,20 @@ def lint_text(
         return result  # `# runtime-lint: ignore-file`
     findings: list[Finding] = []
     used: set[tuple[int, str]] = set()  # (pragma line, code): suppressions that silenced something
-    # Image rules first: the file rules include RL003, which reports the suppressions left unused.
-    for code, severity in sorted(settings.severities.items(), key=lambda item: rules[item[0]].scope == "file"):
+    # Image rules, then file rules, then the rules about suppressions (RL003): they need to know
+    # which suppressions the others used.
+    order = {"image": 0, "file": 1, "suppressions": 2}
+    for code, severity in sorted(settings.severities.items(), key=lambda item: order[rules[item[0]].scope]):
         rule = rules[code]
-        if rule.scope == "file":
-            if inline:
-                ctx.unused_suppressions = _unused(df, used, settings.severities)
-            targets: list[Image | None] = [None]
-        else:
-            targets = [i for i in images if i.inst.stage_ref is None]
+        if rule.scope == "suppressions" and inline:
+            ctx.unused_suppressions = _unused(df, used, settings.severities)
+        targets = [None] if rule.scope != "image" else [i for i in images if i.inst.stage_ref is None]
         for image in targets:
-            pragma = _pragma_for(image, code) if inline and image is not None else None
             for hit in rule.check(image, ctx):
+                pragma = None
+                if inline:
+                    on = image if image is not None else _image_at(images, hit.span.line)
+                    pragma = _pragma_for(on, code) if on is not None else None
                 if pragma is not None:
                     used.add((pragma.span.line, code))
                     continue
@@ -190,6 +192,14 @@ def _file_ignores(df: Dockerfile) -> frozenset[str] | None:
             found = True
             codes.update(pragma.codes)
     return frozenset(codes) if found else None
+
+
+def _image_at(images: list[Image], line: int) -> Image | None:
+    """The FROM whose instruction covers `line` (for file rules that report on a FROM)."""
+    for image in images:
+        if image.inst.span.line <= line <= image.inst.span.end_line:
+            return image
+    return None
 
 
 def _pragma_for(image: Image, code: str) -> Pragma | None:

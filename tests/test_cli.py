@@ -263,7 +263,7 @@ def test_images_inventory_table_and_json(cli: Cli, tmp_path: Path) -> None:
 
 def test_rules_and_explain(cli: Cli) -> None:
     rules = json.loads(cli("rules", "--format", "json").out)
-    assert [r["code"] for r in rules][:3] == ["RL001", "RL002", "RL101"]
+    assert [r["code"] for r in rules][:4] == ["RL001", "RL002", "RL003", "RL101"]
     assert next(r for r in rules if r["code"] == "RL204")["fixable"] == "safe"
     assert cli("explain", "nope").code == 2
 

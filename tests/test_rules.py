@@ -390,3 +390,15 @@ def test_rl003_cannot_judge_rules_that_did_not_run() -> None:
     assert "RL003" in codes(text)
     assert "RL003" not in codes(text, ignore=["RL204"])
     assert "RL003" not in codes(text, disable_inline_ignores=True)
+
+
+def test_file_rules_honour_the_pragma_above_the_from_they_report() -> None:
+    text = "# runtime-lint: ignore=RL106 -- a custom image, reviewed\nFROM python:3.12\n"
+    assert codes(text, astro_project=True) == []
+    text = "# runtime-lint: ignore=RL001 -- buildkit accepts it\nFROM img AS\n"
+    assert codes(text) == []
+
+
+def test_unused_suppression_waits_for_file_rules() -> None:
+    text = "# runtime-lint: ignore-file=RL106 -- custom image\nFROM python:3.12\n"
+    assert codes(text, astro_project=True) == []

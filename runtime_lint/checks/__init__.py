@@ -11,6 +11,7 @@ A rule is a small generator function registered with `@rule(...)`:
   earlier stage); `image` holds the instruction, the resolved reference, its Runtime tag and
   catalog release.
 - `scope="file"`: called once per file with `image=None`, for rules about the whole file.
+- `scope="suppressions"`: like "file", but after every other rule, with `ctx.unused_suppressions`.
 A rule is a pure function of what it is given: it reads no files, prints nothing, and knows no
 output format. The user's documentation of a rule is its page in `rules/CODE.md`.
 

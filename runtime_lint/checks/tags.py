@@ -40,7 +40,7 @@ def invalid_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
             yield Hit(f"pragma names unknown rule code(s): {', '.join(unknown)}", pragma.span)
 
 
-@rule("RL003", "unused-suppression", INFO, "A runtime-lint pragma that silences nothing", scope="file")
+@rule("RL003", "unused-suppression", INFO, "A runtime-lint pragma that silences nothing", scope="suppressions")
 def unused_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
     for pragma, code in ctx.unused_suppressions:
         where = "in this file" if pragma.kind == "ignore-file" else "on the FROM right after it"
