@@ -49,6 +49,7 @@ class Release:
         "end_of_maintenance",
         "feed_channel",
         "first_seen",
+        "inferred",
         "key",
         "line",
         "note",
@@ -79,6 +80,7 @@ class Release:
         self.source = ""
         self.sources: dict[str, str] = {}  # per-field source, where it differs from `source`
         self.note = ""
+        self.inferred = False  # not in the catalog: facts shared by its whole support line
 
     @property
     def era(self) -> int:
@@ -138,9 +140,17 @@ class Catalog:
     checked by the test suite.
     """
 
-    __slots__ = ("_built", "_lines", "_raw", "generated", "origin", "path", "source")
+    __slots__ = ("_built", "_lines", "_raw", "complete_lines", "generated", "origin", "path", "source")
 
-    def __init__(self, raw: Iterable[dict[str, Any]], source: str, generated: date, path: str, origin: str) -> None:
+    def __init__(
+        self,
+        raw: Iterable[dict[str, Any]],
+        source: str,
+        generated: date,
+        path: str,
+        origin: str,
+        complete_lines: Iterable[str] = (),
+    ) -> None:
         self._raw: dict[str, dict[str, Any]] = {}
         self._lines: dict[tuple[int, str], list[str]] = {}
         for item in raw:
@@ -158,6 +168,9 @@ class Catalog:
         self.generated = generated  # the day the data was true
         self.path = path
         self.origin = origin  # "bundled", "cache" or "file"
+        # Support lines whose every release is listed: a version missing from one of these was never
+        # published. For the others (known from releases seen in use) a missing version may exist.
+        self.complete_lines = frozenset(complete_lines)
 
     def __len__(self) -> int:
         return len(self._raw)
@@ -173,6 +186,35 @@ class Catalog:
             except (KeyError, TypeError, ValueError) as exc:
                 raise UsageError(f"catalog {self.path}: not a runtime-lint catalog ({_describe(exc)})") from None
             self._built[version] = release
+        return release
+
+    def infer(self, version: str) -> Release | None:
+        """A release the catalog does not list, in a support line it does not list in full (one known
+        from releases seen in use): between that line's known releases it most likely exists, and
+        what the whole line shares (channel, end of maintenance, Airflow minor, default Python,
+        since support is per line) applies to it. None when the line is complete, unknown, or
+        the version is newer than every release of the line the catalog knows."""
+        try:
+            release = Release(version)
+        except TagError:
+            return None
+        siblings = self.line(release.era, release.line)
+        if release.line in self.complete_lines or not siblings or release.key > max(s.key for s in siblings):
+            return None
+
+        def shared(values: Iterable[Any]) -> Any:
+            found = set(values)
+            return found.pop() if len(found) == 1 else None
+
+        release.channel = shared(s.channel for s in siblings)
+        release.end_of_maintenance = shared(s.end_of_maintenance for s in siblings)
+        release.end_of_basic_support = shared(s.end_of_basic_support for s in siblings)
+        release.default_python = shared(s.default_python for s in siblings)
+        release.airflow = shared(".".join(s.airflow.split(".")[:2]) if s.airflow else None for s in siblings)
+        release.inferred = True
+        release.source = (
+            f"not in the catalog: inferred from its {len(siblings)} known releases of Runtime {release.line}"
+        )
         return release
 
     def all(self) -> list[Release]:
@@ -273,7 +315,7 @@ def load(path: str | None = None, cache: str | None = None) -> Catalog:
             cached = None  # a damaged cache never stops linting; `catalog update` replaces it
         if cached is not None and cached.generated >= generated:
             return cached
-    return Catalog(bundled.RELEASES, bundled.SOURCE, generated, BUNDLED, "bundled")
+    return Catalog(bundled.RELEASES, bundled.SOURCE, generated, BUNDLED, "bundled", bundled.COMPLETE_LINES)
 
 
 def read(path: str, origin: str) -> Catalog:
@@ -315,7 +357,11 @@ def from_json(data: Any, path: str = "<memory>", origin: str = "file") -> Catalo
         raise ValueError("releases must be a non-empty list")
     if not all(isinstance(item, dict) for item in releases):
         raise TypeError("each release must be an object")
-    return Catalog(releases, str(data["source"]), _day(data["generated"], "generated"), path, origin)
+    complete = data.get("complete_lines", [])
+    if not isinstance(complete, list) or not all(isinstance(line, str) for line in complete):
+        raise TypeError("complete_lines must be a list of support lines")
+    generated = _day(data["generated"], "generated")
+    return Catalog(releases, str(data["source"]), generated, path, origin, complete)
 
 
 def release_from_json(item: Any) -> Release:
@@ -381,5 +427,6 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
         "format": FORMAT,
         "source": catalog.source,
         "generated": catalog.generated.isoformat(),
+        "complete_lines": sorted(catalog.complete_lines, key=lambda s: [int(p) for p in s.split(".")]),
         "releases": [r.to_json() for r in catalog.all()],
     }

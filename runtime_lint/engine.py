@@ -119,7 +119,7 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
             continue
         image.tag = tag
         if not tag.floating:
-            release = catalog.get(tag.version)
+            release = catalog.get(tag.version) or catalog.infer(tag.version)
             if release is not None and not release.released_after(as_of):
                 image.release = release
     if images:

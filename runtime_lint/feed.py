@@ -469,7 +469,8 @@ def bundled_catalog() -> Catalog:
     from runtime_lint.catalog import BUNDLED
     from runtime_lint.data import bundled
 
-    return Catalog(bundled.RELEASES, bundled.SOURCE, date.fromisoformat(bundled.GENERATED), BUNDLED, "bundled")
+    generated = date.fromisoformat(bundled.GENERATED)
+    return Catalog(bundled.RELEASES, bundled.SOURCE, generated, BUNDLED, "bundled", bundled.COMPLETE_LINES)
 
 
 def convert(data: Any, source: str, generated: date, base: Catalog | None = None, label: str = "feed") -> Catalog:
@@ -501,10 +502,13 @@ def convert(data: Any, source: str, generated: date, base: Catalog | None = None
             item[field] = value
             if known:
                 item["sources"][field] = source
+    # The feed lists every release of the lines it covers.
+    complete = base.complete_lines | {Release(version).line for version in stated}
     doc = {
         "format": FORMAT,
         "source": f"{source}, over the {base.origin} data as of {base.generated}",
         "generated": generated.isoformat(),
+        "complete_lines": sorted(complete, key=lambda s: [int(p) for p in s.split(".")]),
         "releases": sorted(items.values(), key=lambda item: version_key(item["version"])),
     }
     try:

@@ -130,12 +130,33 @@ def convert(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Lines whose every release is in the release notes: an unknown version of these was never
+# published. Line 4 has no notes for 4.2.2 and 4.2.3; 12, 13 and the Airflow 3 lines are known only
+# from PRs and Dockerfiles seen in use, so a version missing there may well exist.
+RELEASE_NOTES = "runtime-release-notes.md"
+KNOWN_GAPS = {"4"}
+
+
+def complete_lines(releases: list[dict[str, Any]]) -> list[str]:
+    lines: dict[str, bool] = {}
+    for release in releases:
+        from_notes = RELEASE_NOTES in release["source"] and release["release_date"] is not None
+        lines[release["line"]] = lines.get(release["line"], True) and from_notes
+    return sorted((line for line, ok in lines.items() if ok and line not in KNOWN_GAPS), key=lambda s: [int(p) for p in s.split(".")])
+
+
 def build(entries: list[dict[str, Any]]) -> dict[str, Any]:
     releases = sorted((convert(e) for e in entries), key=lambda r: version_key(r["version"]))
     versions = [r["version"] for r in releases]
     if len(set(versions)) != len(versions):
         raise SystemExit("duplicate versions in the input")
-    return {"format": 1, "source": SOURCE, "generated": SOURCE_DATE, "releases": releases}
+    return {
+        "format": 1,
+        "source": SOURCE,
+        "generated": SOURCE_DATE,
+        "complete_lines": complete_lines(releases),
+        "releases": releases,
+    }
 
 
 def render(catalog: dict[str, Any]) -> str:
@@ -155,6 +176,7 @@ def render_module(catalog: dict[str, Any]) -> str:
         "",
         f"SOURCE = {catalog['source']!r}",
         f"GENERATED = {catalog['generated']!r}",
+        f"COMPLETE_LINES = {tuple(catalog['complete_lines'])!r}",
         "RELEASES: tuple[dict[str, Any], ...] = (",
         *(f"    {release!r}," for release in catalog["releases"]),
         ")",

@@ -205,10 +205,30 @@ def test_rl201_newer_than_catalog_says_update() -> None:
     assert "runtime-lint catalog update" in finding.message
 
 
-def test_rl201_gap_in_a_line() -> None:
-    finding = only(f"FROM {RT}:12.3.0\n", "RL201")
+def test_rl201_gap_in_a_complete_line() -> None:
+    finding = only(f"FROM {RT}:10.5.1\n", "RL201")
     assert "not a published release" in finding.message
-    assert "12.8.0" in finding.message
+    assert "10.9.0" in finding.message
+
+
+def test_rl201_gap_in_a_line_known_from_use_is_inferred() -> None:
+    # Runtime 12 is known only from releases seen in use: 12.3.0 most likely exists
+    finding = only(f"FROM {RT}:12.3.0\n", "RL204")
+    assert "update to '12.8.0'" in finding.message
+    line4 = lint(f"FROM {RT}:4.2.3\n")  # no release notes for 4.2.2 and 4.2.3, but line 4 ended 2023-09-30
+    assert [f.code for f in line4] == ["RL202", "RL204"]
+    assert "2023-09-30" in line4[0].message
+
+
+def test_rl201_newer_than_the_known_releases_of_an_incomplete_line() -> None:
+    finding = only(f"FROM {RT}:12.9.0\n", "RL201")
+    assert "newer than the catalog's releases of Runtime 12" in finding.message
+    assert "catalog update" in finding.message
+
+
+def test_rl201_airflow2_form_of_an_airflow3_tag() -> None:
+    finding = only(f"FROM {AF3}:3.1.13\n", "RL201")
+    assert "did you mean '3.1-13'" in finding.message
 
 
 def test_rl201_not_released_yet_as_of_day() -> None:

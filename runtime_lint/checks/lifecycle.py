@@ -28,20 +28,26 @@ def unknown_runtime_version(image: Image, ctx: Context) -> Iterator[Hit]:
     known = catalog.get(tag.version)
     if known is not None and known.release_date is not None:
         yield Hit(
-            f"Astro Runtime {tag.version} was not released yet on {ctx.as_of} (released {known.release_date})",
+            f"Astro Runtime {tag.version} was not released yet on {ctx.as_of} "
+            f"(released {known.release_date})",
             image.span,
         )
         return
+    update = f"(data as of {catalog.generated}): run 'runtime-lint catalog update' to refresh it"
     same_era = [r for r in catalog.all() if r.era == tag.era and catalog.exists_on(r, ctx.as_of)]
     if not same_era or tag.key > max(r.key for r in same_era):
+        yield Hit(f"Astro Runtime {tag.version} is newer than every release in the catalog {update}", image.span)
+        return
+    in_line = catalog.latest_of_line(tag.line, tag.era, ctx.as_of)
+    if tag.line not in catalog.complete_lines and in_line is not None and tag.key > in_line.key:
         yield Hit(
-            f"Astro Runtime {tag.version} is newer than every release in the catalog "
-            f"(data as of {catalog.generated}): run 'runtime-lint catalog update' to refresh it",
+            f"Astro Runtime {tag.version} is newer than the catalog's releases of Runtime {tag.line} {update}",
             image.span,
         )
         return
-    in_line = catalog.latest_of_line(tag.line, tag.era, ctx.as_of)
     hint = f"; the latest release of Runtime {tag.line} is {in_line.version}" if in_line is not None else ""
+    if tag.era == 2 and tag.key[1] == 3 and tag.key[2] >= 1:
+        hint += f"; Airflow 3 tags are X.Y-N: did you mean '{tag.key[1]}.{tag.key[2]}-{tag.key[3]}'?"
     yield Hit(f"Astro Runtime {tag.version} is not a published release{hint}", image.span)
 
 

@@ -86,6 +86,7 @@ def image_object(image: Image, run: Run, warn_days: int) -> dict[str, Any]:
             "end_of_maintenance": _iso(release.end_of_maintenance) if release else None,
             "status": status,
             "latest": latest,
+            "inferred": release.inferred if release else False,
         }
     return {
         "line": inst.raw_span.line,
