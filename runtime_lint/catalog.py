@@ -266,11 +266,14 @@ class Catalog:
                 best = candidate
         return best
 
-    def newest_maintained(self, era: int, day: date) -> Release | None:
-        """The newest release of an era that exists on `day`, is not yanked and not out of maintenance."""
+    def newest_maintained(self, era: int, day: date, python: str | None = None) -> Release | None:
+        """The newest release of an era that exists on `day`, is not yanked, not out of maintenance,
+        and not known to lack the Python variant when one is pinned."""
         best: Release | None = None
         for candidate in self.all():
             if candidate.era != era or candidate.yanked or not self.exists_on(candidate, day):
+                continue
+            if python is not None and candidate.python_versions is not None and python not in candidate.python_versions:
                 continue
             if candidate.end_of_maintenance is not None and day > candidate.end_of_maintenance:
                 continue

@@ -123,7 +123,10 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
             if release is not None and not release.released_after(as_of):
                 image.release = release
     if images:
-        images[-1].is_final = True
+        deployed = images[-1]
+        while deployed.inst.stage_ref is not None:
+            deployed = images[deployed.inst.stage_ref]
+        deployed.deployed = True
     return images
 
 

@@ -112,6 +112,17 @@ def parse_reference(text: str) -> ImageRef:
     return ref
 
 
+AIRFLOW3_REPOSITORIES = frozenset({"astrocrpublic.azurecr.io/runtime", "air.astronomer.io/runtime"})
+
+
+def usual_era(ref: ImageRef) -> int:
+    """The tag form a Runtime repository is known for: 3 (`X.Y-N`) for the Airflow 3 `runtime`
+    repositories (and mirrors named `runtime`), else 2 (`X.Y.Z`, `astro-runtime`)."""
+    if ref.name in AIRFLOW3_REPOSITORIES or ref.repository.rsplit("/", 1)[-1] == "runtime":
+        return 3
+    return 2
+
+
 def family(ref: ImageRef, extra: Iterable[str] = ()) -> str | None:
     """Which family the image belongs to; `extra` are more `registry/repository` Runtime names."""
     name = ref.name

@@ -358,6 +358,14 @@ def test_rl302_channel_policy() -> None:
     text = f"FROM {RT}:10.9.0\n"
     assert "RL302" in codes(text, as_of=date(2024, 6, 20), required_channel="lts")
     assert "RL302" not in codes(f"FROM {RT}:9.17.0\n", as_of=date(2024, 7, 20), required_channel="LTS")
+    # LTS is a subset of the Stable channel
+    assert "RL302" not in codes(f"FROM {RT}:9.17.0\n", as_of=date(2024, 7, 20), required_channel="stable")
+    assert "RL302" not in codes(text, as_of=date(2024, 6, 20), required_channel="stable")
+
+
+def test_rl302_unknown_channel_cannot_pass_an_lts_policy() -> None:
+    finding = only(f"FROM {RT}:12.8.0\n", "RL302", required_channel="lts")
+    assert "cannot tell" in finding.message and "catalog update" in finding.message
 
 
 def test_rl303_minimum_version() -> None:
@@ -422,3 +430,38 @@ def test_file_rules_honour_the_pragma_above_the_from_they_report() -> None:
 def test_unused_suppression_waits_for_file_rules() -> None:
     text = "# runtime-lint: ignore-file=RL106 -- custom image\nFROM python:3.12\n"
     assert codes(text, astro_project=True) == []
+
+
+def test_rl101_on_the_airflow3_pre_ga_repository_suggests_an_airflow3_release() -> None:
+    finding = only("FROM air.astronomer.io/runtime\n", "RL101")
+    assert finding.fix is not None and finding.fix.replacement == ":3.3-2"
+
+
+def test_rl202_upgrade_keeps_a_python_variant_only_where_it_may_exist() -> None:
+    data = catalog_mod.to_json(CATALOG)
+    for item in data["releases"]:
+        if item["version"] == "13.8.0":
+            item["python_versions"] = ["3.12"]
+    custom = catalog_mod.from_json(data)
+    rules = all_rules()
+    settings = resolve(None, {"as-of": AS_OF}, rules, "Dockerfile", AS_OF)
+    found = lint_text("Dockerfile", f"FROM {RT}:11.8.0-python-3.11\n", settings, custom, rules).findings
+    (finding,) = [f for f in found if f.code == "RL202"]
+    assert "'13.1.0-python-3.11'" in finding.message  # 13.8.0 is known not to publish Python 3.11
+
+
+def test_rl104_undeclared_args_need_an_arg_line_not_a_build_arg() -> None:
+    finding = only(f"FROM {RT}:${{V}}\n", "RL104")
+    assert "declare 'ARG V=...' before the first FROM" in finding.message
+    assert "--build-arg" not in finding.message
+
+
+def test_rl103_follows_the_final_stage_to_the_image_it_builds_on() -> None:
+    text = f"FROM {RT}:12.8.0-base AS rt\nRUN echo customise\nFROM rt\n"
+    finding = only(text, "RL103")
+    assert finding.span.line == 1
+
+
+def test_rl301_empty_allow_list() -> None:
+    finding = only(f"FROM {RT}:12.8.0\n", "RL301", select=["RL301"], allowed_registries=[])
+    assert "allowed-registries (it is empty)" in finding.message

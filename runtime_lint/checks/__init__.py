@@ -114,7 +114,7 @@ class Hit:
 class Image:
     """One `FROM` with everything known about its image."""
 
-    __slots__ = ("family", "final_family", "inst", "is_final", "ref", "release", "tag", "tag_error")
+    __slots__ = ("deployed", "family", "final_family", "inst", "ref", "release", "tag", "tag_error")
 
     def __init__(self, inst: FromInstruction) -> None:
         self.inst = inst
@@ -123,7 +123,7 @@ class Image:
         self.tag: RuntimeTag | None = None  # for Runtime images with a valid tag
         self.tag_error: str | None = None  # why a Runtime tag is invalid
         self.release: Release | None = None  # the catalog's release, if it has one on as_of
-        self.is_final = False  # the last stage: the image that is deployed
+        self.deployed = False  # the image the last stage builds on (through stage references): what Astro runs
         self.final_family: str | None = None  # family of the image this stage builds on, through stage refs
 
     @property

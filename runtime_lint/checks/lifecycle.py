@@ -28,8 +28,7 @@ def unknown_runtime_version(image: Image, ctx: Context) -> Iterator[Hit]:
     known = catalog.get(tag.version)
     if known is not None and known.release_date is not None:
         yield Hit(
-            f"Astro Runtime {tag.version} was not released yet on {ctx.as_of} "
-            f"(released {known.release_date})",
+            f"Astro Runtime {tag.version} was not released yet on {ctx.as_of} (released {known.release_date})",
             image.span,
         )
         return
@@ -57,7 +56,7 @@ def end_of_maintenance(image: Image, ctx: Context) -> Iterator[Hit]:
     if release is None or release.end_of_maintenance is None or ctx.as_of <= release.end_of_maintenance:
         return
     assert image.tag is not None
-    target = ctx.catalog.newest_maintained(release.era, ctx.as_of)
+    target = ctx.catalog.newest_maintained(release.era, ctx.as_of, image.tag.python)
     fix = None
     hint = "; upgrade to a maintained Runtime line"
     if target is not None:

@@ -41,10 +41,8 @@ def registry_not_allowed(image: Image, ctx: Context) -> Iterator[Hit]:
     allowed = ctx.settings["allowed-registries"]
     if ref is None or image.inst.is_scratch or registry_allowed(ref.registry, allowed):
         return
-    yield Hit(
-        f"registry '{ref.registry}' is not in allowed-registries ({', '.join(allowed)})",
-        image.span,
-    )
+    listed = ", ".join(allowed) if allowed else "it is empty"
+    yield Hit(f"registry '{ref.registry}' is not in allowed-registries ({listed})", image.span)
 
 
 @rule(
@@ -56,13 +54,26 @@ def registry_not_allowed(image: Image, ctx: Context) -> Iterator[Hit]:
 )
 def channel_policy(image: Image, ctx: Context) -> Iterator[Hit]:
     release = image.release
-    required = ctx.settings["required-channel"]
-    if release is None or release.channel is None or release.channel.lower() == required.lower():
+    required = ctx.settings["required-channel"].lower()
+    if release is None:
         return
-    yield Hit(
-        f"Astro Runtime {release.version} is on the {release.channel} channel; policy requires {required}",
-        image.span,
-    )
+    if required == "stable":
+        # LTS lines are a subset of the Stable channel: only pre-releases and deprecated ones fail
+        if release.feed_channel is not None and release.feed_channel.lower() != "stable":
+            yield Hit(
+                f"Astro Runtime {release.version} is a {release.feed_channel} release; policy requires stable",
+                image.span,
+            )
+        return
+    if release.channel is None:
+        yield Hit(
+            f"cannot tell whether Astro Runtime {release.version} is an LTS release: the catalog does not "
+            "know the channel of its line; run 'runtime-lint catalog update'",
+            image.span,
+        )
+    elif release.channel.lower() != "lts":
+        message = f"Astro Runtime {release.version} is on the {release.channel} channel; policy requires LTS"
+        yield Hit(message, image.span)
 
 
 @rule(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from runtime_lint.checks import ERROR, INFO, WARNING, Context, Hit, Image, rule
 from runtime_lint.expand import NO_DEFAULT, PLATFORM, REQUIRED, UNDECLARED
-from runtime_lint.image import CERTIFIED, RUNTIME
+from runtime_lint.image import CERTIFIED, RUNTIME, usual_era
 from runtime_lint.model import Span
 
 TYPE_CHECKING = False
@@ -54,7 +54,7 @@ def untagged_image(image: Image, ctx: Context) -> Iterator[Hit]:
         return
     if ref.tag is not None and ref.tag.lower() != "latest":
         return
-    newest = ctx.catalog.newest_maintained(3 if ref.name == RUNTIME_AF3 else 2, ctx.as_of)
+    newest = ctx.catalog.newest_maintained(usual_era(ref), ctx.as_of)
     fix = None
     suggestion = ""
     if newest is not None:
@@ -94,7 +94,7 @@ def invalid_runtime_tag(image: Image, ctx: Context) -> Iterator[Hit]:
 def image_flavor(image: Image, ctx: Context) -> Iterator[Hit]:
     wanted = ctx.settings["flavor"]
     tag = image.tag
-    if wanted == "any" or tag is None or not image.is_final or image.family != RUNTIME:
+    if wanted == "any" or tag is None or not image.deployed or image.family != RUNTIME:
         return
     if tag.flavor == wanted:
         return
@@ -127,9 +127,12 @@ def unresolved_image(image: Image, ctx: Context) -> Iterator[Hit]:
         return
     parts = [f"{name} {_WHY.get(why, why)}" for name, why in unresolved.items()]
     hint = ""
-    settable = [name for name, why in unresolved.items() if why != PLATFORM]
+    undeclared = [name for name, why in unresolved.items() if why == UNDECLARED]
+    settable = [name for name, why in unresolved.items() if why in (NO_DEFAULT, REQUIRED)]
+    if undeclared:
+        hint += "; declare " + " and ".join(f"'ARG {name}=...'" for name in undeclared) + " before the first FROM"
     if settable:
-        hint = "; give it a default or pass " + " ".join(f"--build-arg {name}=..." for name in settable)
+        hint += "; give it a default or pass " + " ".join(f"--build-arg {name}=..." for name in settable)
     yield Hit(f"image '{image.inst.raw}' cannot be resolved: {'; '.join(parts)}{hint}", image.span)
 
 
