@@ -13,11 +13,8 @@ merges it over the bundled data and writes the result atomically into the user c
 stays as it was, and the command exits 2 with one line saying why.
 
 This module is only imported by `catalog update`: linting never touches the network, and the
-network code (urllib) is imported inside the functions that use it.
-
-    python -m runtime_lint.feed FEED.json -o runtime_lint/data/catalog.json
-
-converts a saved feed the same way (for regenerating data without the command line).
+network code (urllib) is imported inside the functions that use it. `scripts/build_catalog.py
+--from-feed FEED.json` uses the same conversion to regenerate the bundled data for a release.
 """
 
 from __future__ import annotations
@@ -36,7 +33,7 @@ if TYPE_CHECKING:
     import argparse
     import http.client
     import urllib.request
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
     from datetime import date
     from typing import IO, Any
 
@@ -574,38 +571,3 @@ def _mode(path: str) -> int:
 
 
 # ----------------------------------------------------------------------------------- scripting
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m runtime_lint.feed FEED.json [-o PATH]`: convert a saved feed (default output:
-    the user cache). Prints one line, or one error line and exits 2."""
-    import argparse
-    from datetime import date
-
-    parser = argparse.ArgumentParser(prog="python -m runtime_lint.feed", description=main.__doc__)
-    parser.add_argument("feed", help="a saved copy of https://updates.astronomer.io/astronomer-runtime")
-    parser.add_argument("-o", "--output", help="where to write the catalog (default: the user cache)")
-    parser.add_argument("--source", help="describe where the feed came from (default: its file name)")
-    parser.add_argument("--generated", help="the day the feed was saved, YYYY-MM-DD (default: today)")
-    args = parser.parse_args(argv)
-    try:
-        generated = date.today()
-        if args.generated is not None:
-            try:
-                generated = date.fromisoformat(args.generated)
-            except ValueError:
-                raise UsageError(f"--generated must be YYYY-MM-DD, got '{args.generated}'") from None
-        label = f"feed file {args.feed}"
-        source = args.source or f"feed file {os.path.basename(args.feed)} ({generated})"
-        catalog = convert(parse(read_file(args.feed), label), source, generated, label=label)
-        output = args.output or default_cache_path()
-        write_catalog(catalog, output)
-    except UsageError as exc:
-        sys.stderr.write(f"runtime-lint: error: {exc}\n")
-        return 2
-    sys.stdout.write(f"runtime-lint: {summary(catalog)}; written to {output}\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,6 +2,8 @@
 """Build runtime_lint/data/catalog.json from the research data on Astro Runtime releases.
 
     python scripts/build_catalog.py ../shared/data/astro-runtime-releases.json
+    python scripts/build_catalog.py ../shared/data/astro-runtime-releases.json \
+        --from-feed astronomer-runtime.json --generated 2026-12-01
 
 The input is the research team's list (one entry per release with its sources, see
 ../shared/data/astro-runtime-facts.md). This script keeps every fact it states, converts
@@ -11,7 +13,10 @@ seen in use, published Python variants and default Python per major. Nothing unk
 an unknown stays null. Run it again after the research data changes; a test checks that the
 bundled file is what this script produces.
 
-To refresh from Astronomer's live feed instead, use `runtime-lint catalog update`.
+With `--from-feed`, a saved copy of Astronomer's feed (https://updates.astronomer.io/astronomer-runtime)
+is merged over the research data, as `runtime-lint catalog update` does for a user's cache: use it
+to refresh the bundled data for a release. Both runtime_lint/data/catalog.json and the module
+form runtime_lint/data/bundled.py are written.
 """
 
 from __future__ import annotations
@@ -142,7 +147,10 @@ def complete_lines(releases: list[dict[str, Any]]) -> list[str]:
     for release in releases:
         from_notes = RELEASE_NOTES in release["source"] and release["release_date"] is not None
         lines[release["line"]] = lines.get(release["line"], True) and from_notes
-    return sorted((line for line, ok in lines.items() if ok and line not in KNOWN_GAPS), key=lambda s: [int(p) for p in s.split(".")])
+    return sorted(
+        (line for line, ok in lines.items() if ok and line not in KNOWN_GAPS),
+        key=lambda s: [int(p) for p in s.split(".")],
+    )
 
 
 def build(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -157,6 +165,25 @@ def build(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "complete_lines": complete_lines(releases),
         "releases": releases,
     }
+
+
+def merge_feed(catalog: dict[str, Any], feed_path: Path, generated: str | None) -> dict[str, Any]:
+    """The research data with a saved feed merged over it, by runtime-lint's own feed conversion."""
+    from datetime import date
+
+    sys.path.insert(0, str(ROOT))
+    from runtime_lint import catalog as catalog_mod
+    from runtime_lint import feed
+    from runtime_lint.model import UsageError
+
+    day = date.fromisoformat(generated) if generated else date.today()
+    base = catalog_mod.from_json(catalog, "research data", "bundled")
+    try:
+        raw = feed.read_file(str(feed_path))
+        merged = feed.convert(feed.parse(raw, str(feed_path)), f"feed file {feed_path.name} ({day})", day, base=base)
+    except UsageError as exc:
+        raise SystemExit(f"build_catalog: {exc}") from None
+    return catalog_mod.to_json(merged)
 
 
 def render(catalog: dict[str, Any]) -> str:
@@ -189,8 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("releases", type=Path, help="astro-runtime-releases.json from the research data")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     parser.add_argument("--check", action="store_true", help="exit 1 if the output file is out of date")
+    parser.add_argument(
+        "--from-feed", type=Path, metavar="FEED.json", help="merge a saved Astronomer feed over the data"
+    )
+    parser.add_argument("--generated", help="with --from-feed: the day the feed was saved (default: today)")
     args = parser.parse_args(argv)
     catalog = build(json.loads(args.releases.read_text(encoding="utf-8")))
+    if args.from_feed is not None:
+        catalog = merge_feed(catalog, args.from_feed, args.generated)
     outputs = {args.output: render(catalog), args.output.with_name("bundled.py"): render_module(catalog)}
     if args.check:
         stale = [str(p) for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]

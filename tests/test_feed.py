@@ -394,22 +394,37 @@ def test_from_file_refusals(cli: Callable[..., Result], tmp_path: Path) -> None:
     _assert_untouched(before)
 
 
-def test_module_converts_a_saved_feed(tmp_path: Path) -> None:
+@pytest.mark.skipif(not (ROOT.parent / "shared").exists(), reason="the research data is not beside this checkout")
+def test_build_script_regenerates_the_bundled_data_from_a_feed(tmp_path: Path) -> None:
     saved = tmp_path / "feed.json"
     saved.write_bytes(FEED_BYTES)
     out = tmp_path / "catalog.json"
+    research = ROOT.parent / "shared" / "data" / "astro-runtime-releases.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "runtime_lint.feed", str(saved), "-o", str(out), "--generated", "2026-11-20"],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_catalog.py"),
+            str(research),
+            "--from-feed",
+            str(saved),
+            "--generated",
+            "2026-11-20",
+            "-o",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
-    assert f"written to {out}" in proc.stdout
     converted = catalog_mod.read(str(out), "file")
     assert converted.generated == date(2026, 11, 20)
-    # the same layout as the bundled file
-    assert out.read_text().startswith('{\n "format": 1,\n "source": "feed file feed.json (2026-11-20)')
+    assert converted.get("12.9.0") is not None  # from the feed
+    assert converted.get("4.0.0") is not None  # from the research data
+    # the module form holds the same data
+    namespace: dict[str, Any] = {}
+    exec((tmp_path / "bundled.py").read_text(), namespace)
+    assert json.loads(out.read_text())["releases"] == list(namespace["RELEASES"])
 
 
 # --------------------------------------------------------------------------- end to end: failures
