@@ -445,15 +445,19 @@ def _fix(results: list[FileResult], linter: _Linter, args: Args) -> tuple[list[F
             total += len(fixes)  # findings addressed; identical edits (one ARG, two FROMs) count per finding
             text = text_after
             current = linter.lint("-" if result.path == "-" else result.path, text, result.bom, result.path)
-        if text == original:
+        stdin = result.path == "-" or args.paths == ["-"]
+        if text == original and not (stdin and args.fix):
             out.append(current)
             continue
-        if args.diff:
-            diffs.append(unified_diff(result.path, original, text))
+        if args.diff:  # with the BOM, as git shows it: a diff without it does not apply to the file
+            bom = "\ufeff" if result.bom else ""
+            diffs.append(unified_diff(result.path, bom + original, bom + text))
             out.append(result)
             continue
-        if result.path == "-" or args.paths == ["-"]:
-            sys.stdout.write(("\ufeff" if result.bom else "") + text)
+        if stdin:  # the whole text, changed or not, as the bytes it came as (UTF-8, BOM, CRLF)
+            sys.stdout.flush()
+            sys.stdout.buffer.write((("\ufeff" if result.bom else "") + text).encode("utf-8"))
+            sys.stdout.buffer.flush()
             out.append(current)
             continue
         try:

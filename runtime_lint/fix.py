@@ -2,9 +2,11 @@
 
 - Edits are (line, column, end line, end column) spans in the text as parsed; they are applied
   from the end of the file backwards, identical edits once, overlapping ones skipped.
-- Line endings, the UTF-8 BOM and the file mode are kept; the new file is written to a
-  temporary file in the same folder and renamed over the old one (atomic on POSIX and Windows).
-- A read-only file is refused with a clear error and left untouched.
+- Line endings, the UTF-8 BOM, the file mode and (where allowed) owner are kept; the new file is
+  written to a temporary file in the same folder and renamed over the old one (atomic on POSIX
+  and Windows). A symlink is followed: its target is rewritten and the link stays a link.
+- A read-only file (no write permission for us, or no write bit at all, which root would
+  otherwise ignore) is refused with a clear error and left untouched.
 """
 
 from __future__ import annotations
@@ -62,11 +64,12 @@ def apply(text: str, fixes: list[Fix]) -> tuple[str, int]:
 
 def write_atomic(path: str, text: str, bom: bool) -> None:
     """Replace the file's content with `text` (UTF-8, with a BOM if it had one), keeping its mode."""
+    path = os.path.realpath(path)  # through symlinks: replacing the link would cut it
     try:
         info = os.stat(path)
     except OSError as exc:
         raise FixError(f"cannot fix: {exc.strerror}") from None
-    if not os.access(path, os.W_OK):
+    if not os.access(path, os.W_OK) or not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise FixError("cannot fix: the file is read-only")
     data = ("\ufeff" + text if bom else text).encode("utf-8")
     folder = os.path.dirname(os.path.abspath(path))
@@ -81,6 +84,7 @@ def write_atomic(path: str, text: str, bom: bool) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _keep_owner(temp, info)  # before chmod: a chown may clear the set-id bits
         os.chmod(temp, stat.S_IMODE(info.st_mode))
         os.replace(temp, path)
     except OSError as exc:
@@ -91,14 +95,50 @@ def write_atomic(path: str, text: str, bom: bool) -> None:
         raise FixError(f"cannot fix: {exc.strerror}") from None
 
 
+def _keep_owner(temp: str, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group when they differ (root fixing a user's
+    file in a bind mount); best effort, as only root may give a file away."""
+    chown = getattr(os, "chown", None)  # not on Windows
+    if chown is None:
+        return
+    new = os.stat(temp)
+    if (new.st_uid, new.st_gid) == (info.st_uid, info.st_gid):
+        return
+    try:
+        chown(temp, info.st_uid, info.st_gid)
+    except OSError:
+        try:
+            chown(temp, -1, info.st_gid)  # a member of the group may still keep the group
+        except OSError:
+            pass
+
+
+def diff_path(path: str) -> str:
+    """The path as `git diff` writes it after `a/`: `./docker/Dockerfile` is `docker/Dockerfile`
+    (`git apply` refuses `./` and `//`)."""
+    shown = os.path.normpath(path).replace(os.sep, "/")
+    return shown.lstrip("/") if os.path.isabs(path) else shown
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as git counts them: ended by LF only (str.splitlines also splits on CR, form feed,
+    U+2028 and others, which git and Docker keep inside a line)."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
     import difflib
 
+    shown = diff_path(path)
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
+        _lines(before),
+        _lines(after),
+        fromfile=f"a/{shown}",
+        tofile=f"b/{shown}",
     )
     out = []
     for line in lines:

@@ -1,0 +1,282 @@
+"""The composite GitHub Action in `action.yml`.
+
+It is validated against the GitHub Action schema that check-jsonschema vendors, checked for
+dangling `${{ inputs.X }}` and `steps.X` references and for expressions inside `run:` scripts,
+and its shell steps are run here as the runner would run them (`bash --noprofile --norc -eo
+pipefail`, with GITHUB_OUTPUT and RUNNER_TEMP), with the setup-python step stood in for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ACTION = ROOT / "action.yml"
+BAD = "FROM quay.io/astronomer/astro-runtime:12.6.0\n"
+GOOD = "FROM quay.io/astronomer/astro-runtime:12.8.0\n"
+EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def _action() -> dict[str, Any]:
+    yaml = pytest.importorskip("yaml")
+    doc = yaml.safe_load(ACTION.read_text(encoding="utf-8"))
+    assert isinstance(doc, dict)
+    return doc
+
+
+def _steps() -> list[dict[str, Any]]:
+    steps = _action()["runs"]["steps"]
+    assert isinstance(steps, list)
+    return steps
+
+
+def _check_jsonschema() -> list[str]:
+    """The check-jsonschema installed beside this Python (the test extra), else skip."""
+    folder = Path(sys.executable).parent
+    found = shutil.which("check-jsonschema", path=str(folder))
+    if found is not None:
+        return [found]
+    pytest.importorskip("check_jsonschema")
+    return [sys.executable, "-m", "check_jsonschema"]
+
+
+# ------------------------------------------------------------------------------ the definition
+
+
+def test_action_matches_the_github_action_schema() -> None:
+    proc = subprocess.run(
+        [*_check_jsonschema(), "--builtin-schema", "vendor.github-actions", str(ACTION)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_input_used_is_declared_and_every_declared_input_is_used() -> None:
+    text = ACTION.read_text(encoding="utf-8")
+    declared = set(_action()["inputs"])
+    used: set[str] = set()
+    for expr in EXPR.findall(text):
+        used.update(re.findall(r"\binputs\.([A-Za-z_][\w-]*)", expr))
+        used.update(re.findall(r"\binputs\[\s*'([^']+)'\s*\]", expr))
+    for step in _steps():  # `if:` takes a bare expression
+        used.update(re.findall(r"\binputs\.([A-Za-z_][\w-]*)", str(step.get("if", ""))))
+    assert used - declared == set(), "used but not declared"
+    assert declared - used == set(), "declared but never used"
+
+
+def test_inputs_have_the_documented_defaults() -> None:
+    inputs = _action()["inputs"]
+    assert set(inputs) == {"paths", "format", "fail-on", "version", "args", "sarif-file", "python-version"}
+    assert inputs["paths"]["default"] == "."
+    assert inputs["format"]["default"] == "github"
+    assert inputs["version"]["default"] == ""  # the action's own checkout
+    assert inputs["sarif-file"]["default"] == ""
+    for spec in inputs.values():
+        assert spec["description"]
+        assert spec.get("required", False) is False
+
+
+def test_step_references_resolve() -> None:
+    steps = _steps()
+    ids: list[str] = []
+    for step in steps:
+        for expr in [*EXPR.findall(json.dumps(step)), str(step.get("if", ""))]:
+            for ref in re.findall(r"\bsteps\.([\w-]+)\.", expr):
+                assert ref in ids, f"step '{ref}' is used before it is defined (or never)"
+        if "id" in step:
+            ids.append(step["id"])
+    for name, output in _action()["outputs"].items():
+        refs = re.findall(r"\bsteps\.([\w-]+)\.outputs\.([\w-]+)", output["value"])
+        assert refs, name
+        for step_id, key in refs:
+            assert step_id in ids
+            script = next(s["run"] for s in steps if s.get("id") == step_id)
+            assert f"{key}=" in script, f"output {name}: step {step_id} never writes {key}"
+
+
+def test_no_expression_inside_a_script() -> None:
+    """Inputs reach `run:` scripts through `env:` only: an expression in a script is pasted into
+    the shell source before it runs (script injection)."""
+    assert _action()["runs"]["using"] == "composite"
+    for step in _steps():
+        if "run" in step:
+            assert not EXPR.search(step["run"]), step.get("name")
+            assert step["shell"] == "bash"
+
+
+def test_setup_python_leaves_the_job_environment_alone() -> None:
+    uses = [s for s in _steps() if "uses" in s]
+    assert [s["uses"].split("@")[0] for s in uses] == ["actions/setup-python"]
+    assert uses[0]["with"]["update-environment"] is False
+
+
+# --------------------------------------------------------------------- the scripts, run locally
+
+
+def _evaluate(value: str, inputs: dict[str, str], outputs: dict[str, dict[str, str]]) -> str:
+    def one(match: re.Match[str]) -> str:
+        expr = match.group(1)
+        if m := re.fullmatch(r"inputs\.([\w-]+)", expr):
+            return inputs[m.group(1)]
+        if m := re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr):
+            return outputs.get(m.group(1), {}).get(m.group(2), "")
+        if expr == "github.action_path":
+            return str(ROOT)
+        raise AssertionError(f"the local runner does not know the expression {expr!r}")
+
+    return EXPR.sub(one, value)
+
+
+def _condition(expr: str, inputs: dict[str, str]) -> bool:
+    m = re.fullmatch(r"inputs\.([\w-]+)\s*!=\s*''", expr.strip())
+    assert m, f"the local runner does not know the condition {expr!r}"
+    return inputs[m.group(1)] != ""
+
+
+class ActionRun:
+    def __init__(self, code: int, out: str, err: str, outputs: dict[str, str]) -> None:
+        self.code = code
+        self.out = out
+        self.err = err
+        self.outputs = outputs
+
+    def __repr__(self) -> str:
+        return f"ActionRun(code={self.code}, outputs={self.outputs}, out={self.out!r}, err={self.err!r})"
+
+
+def run_action(workspace: Path, with_: dict[str, str], *, install: bool) -> ActionRun:
+    """Run the action's steps in `workspace` as a runner would. setup-python is stood in for by
+    this Python; with install=False the install step is too (this Python has runtime-lint)."""
+    bash = shutil.which("bash")
+    if bash is None or os.name == "nt":
+        pytest.skip("needs bash on a POSIX system")
+    action = _action()
+    inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+    unknown = set(with_) - set(inputs)
+    assert not unknown, f"not inputs of the action: {unknown}"
+    inputs.update(with_)
+    temp = workspace.parent / "runner-temp"
+    temp.mkdir(exist_ok=True)
+    outputs: dict[str, dict[str, str]] = {}
+    out, err = "", ""
+    for k, step in enumerate(_steps()):
+        if "if" in step and not _condition(step["if"], inputs):
+            continue
+        step_id = step.get("id", f"step{k}")
+        if "uses" in step:
+            outputs[step_id] = {"python-path": sys.executable, "python-version": "{}.{}".format(*sys.version_info[:2])}
+            continue
+        if step_id == "install" and not install:
+            outputs[step_id] = {"python": sys.executable}
+            continue
+        github_output = temp / f"output-{k}"
+        github_output.write_text("", encoding="utf-8")
+        script = temp / f"step-{k}.sh"
+        script.write_text(step["run"], encoding="utf-8")
+        env = {name: value for name, value in os.environ.items() if not name.startswith(("GITHUB_", "RL_"))}
+        env.update(
+            GITHUB_ACTIONS="true",
+            GITHUB_OUTPUT=str(github_output),
+            GITHUB_ACTION_PATH=str(ROOT),
+            GITHUB_WORKSPACE=str(workspace),
+            RUNNER_TEMP=str(temp),
+        )
+        env.update({name: _evaluate(str(value), inputs, outputs) for name, value in step.get("env", {}).items()})
+        proc = subprocess.run(
+            [bash, "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        out += proc.stdout
+        err += proc.stderr
+        outputs[step_id] = dict(
+            line.split("=", 1) for line in github_output.read_text(encoding="utf-8").splitlines() if "=" in line
+        )
+        if proc.returncode != 0:
+            return ActionRun(proc.returncode, out, err, outputs.get("lint", {}))
+    return ActionRun(0, out, err, outputs.get("lint", {}))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    ws = tmp_path / "workspace"
+    (ws / "docker").mkdir(parents=True)
+    (ws / "Dockerfile").write_text(BAD, encoding="utf-8")
+    (ws / "docker" / "good.Dockerfile").write_text(GOOD, encoding="utf-8")
+    return ws
+
+
+AS_OF = "--as-of 2026-11-28"
+
+
+def _sarif_rules(path: Path) -> list[str]:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return [result["ruleId"] for run in doc["runs"] for result in run["results"]]
+
+
+def test_findings_fail_the_step_and_the_sarif_is_still_written(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF, "sarif-file": "reports/runtime-lint.sarif"}, install=False)
+    assert run.code == 1, run
+    assert "::warning file=Dockerfile,line=1,col=6" in run.out
+    assert "title=RL204" in run.out
+    assert run.outputs == {"exit-code": "1", "sarif-file": "reports/runtime-lint.sarif"}
+    assert _sarif_rules(workspace / "reports" / "runtime-lint.sarif") == ["RL204"]
+
+
+def test_fail_on_decides_the_exit_code_not_the_sarif(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF, "fail-on": "error", "sarif-file": "out.sarif"}, install=False)
+    assert run.code == 0, run
+    assert run.outputs["exit-code"] == "0"
+    assert _sarif_rules(workspace / "out.sarif") == ["RL204"]
+
+
+def test_without_sarif_file_nothing_else_is_written(workspace: Path) -> None:
+    before = sorted(p.name for p in workspace.rglob("*"))
+    run = run_action(workspace, {"args": AS_OF, "paths": "docker"}, install=False)
+    assert run.code == 0, run
+    assert run.outputs == {"exit-code": "0"}
+    assert sorted(p.name for p in workspace.rglob("*")) == before
+
+
+def test_paths_and_args_are_split_on_whitespace_without_globbing(workspace: Path) -> None:
+    run = run_action(
+        workspace,
+        {"args": f"{AS_OF}  --ignore RL204\n", "paths": "Dockerfile\n docker/good.Dockerfile\n", "format": "concise"},
+        install=False,
+    )
+    assert run.code == 0, run
+    assert "All checks passed: 2 files, 2 images." in run.out, run
+    star = run_action(workspace, {"args": AS_OF, "paths": "docker/*", "format": "concise"}, install=False)
+    assert star.code == 2, star  # `docker/*` is a path, not a pattern: no such file
+    assert "docker/*" in star.err
+
+
+def test_a_usage_error_is_exit_code_2(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF, "fail-on": "sometimes", "sarif-file": "x.sarif"}, install=False)
+    assert run.code == 2, run
+    assert run.outputs["exit-code"] == "2"
+
+
+@pytest.mark.slow
+def test_installs_from_the_action_checkout(workspace: Path) -> None:
+    """The whole action: a virtualenv under RUNNER_TEMP, `pip install <action path>`, the lint."""
+    run = run_action(workspace, {"args": AS_OF, "sarif-file": "rl.sarif"}, install=True)
+    assert run.code == 1, run
+    assert re.search(r"^runtime-lint \d", run.out, re.MULTILINE), run  # the install step's --version
+    assert "::warning file=Dockerfile" in run.out
+    assert _sarif_rules(workspace / "rl.sarif") == ["RL204"]
+    assert (workspace.parent / "runner-temp" / "runtime-lint-venv").is_dir()
