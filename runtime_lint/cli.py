@@ -204,6 +204,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_broken_pipe()
         return EXIT_ERROR
+    except Exception as exc:  # a bug: one line and exit 2, never exit 1 (which means "findings")
+        if os.environ.get("RUNTIME_LINT_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"runtime-lint: internal error: {type(exc).__name__}: {exc} "
+            "(set RUNTIME_LINT_DEBUG=1 for the traceback, and please report it)\n"
+        )
+        return EXIT_ERROR
 
 
 def _quiet_broken_pipe() -> None:

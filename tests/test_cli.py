@@ -355,3 +355,37 @@ def test_third_party_rule_from_an_installed_plugin(tmp_path: Path) -> None:
         [sys.executable, "-m", "runtime_lint", "rules"], env=env, capture_output=True, text=True, timeout=120
     ).stdout
     assert "ACME001" in rules and "no-friday-builds" in rules
+
+
+def test_an_internal_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    # a plugin rule that crashes stands in for any bug: exit 2, not 1 ("findings"), and no traceback
+    write(
+        tmp_path / "site" / "crash_rules.py",
+        "from runtime_lint.checks import ERROR, rule\n\n\n@rule('CRASH1', 'crash', ERROR, 'x')\ndef crash(image, ctx):\n    raise RuntimeError('boom')\n    yield\n",
+    )
+    dist = tmp_path / "site" / "crash_rules-1.0.dist-info"
+    write(dist / "METADATA", "Metadata-Version: 2.1\nName: crash-rules\nVersion: 1.0\n")
+    write(dist / "entry_points.txt", "[runtime_lint.rules]\ncrash = crash_rules\n")
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path / "site"), str(ROOT)]))
+    proc = subprocess.run(
+        [sys.executable, "-m", "runtime_lint", "Dockerfile", *DAY],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "runtime-lint: internal error: RuntimeError: boom (set RUNTIME_LINT_DEBUG=1 for the traceback, and please report it)"
+    ]
+    debug = subprocess.run(
+        [sys.executable, "-m", "runtime_lint", "Dockerfile", *DAY],
+        cwd=tmp_path,
+        env=dict(env, RUNTIME_LINT_DEBUG="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" in debug.stderr
