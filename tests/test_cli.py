@@ -361,7 +361,9 @@ def test_an_internal_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
     # a plugin rule that crashes stands in for any bug: exit 2, not 1 ("findings"), and no traceback
     write(
         tmp_path / "site" / "crash_rules.py",
-        "from runtime_lint.checks import ERROR, rule\n\n\n@rule('CRASH1', 'crash', ERROR, 'x')\ndef crash(image, ctx):\n    raise RuntimeError('boom')\n    yield\n",
+        "from runtime_lint.checks import ERROR, rule\n\n\n"
+        "@rule('CRASH1', 'crash', ERROR, 'x')\n"
+        "def crash(image, ctx):\n    raise RuntimeError('boom')\n    yield\n",
     )
     dist = tmp_path / "site" / "crash_rules-1.0.dist-info"
     write(dist / "METADATA", "Metadata-Version: 2.1\nName: crash-rules\nVersion: 1.0\n")
@@ -377,9 +379,8 @@ def test_an_internal_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [
-        "runtime-lint: internal error: RuntimeError: boom (set RUNTIME_LINT_DEBUG=1 for the traceback, and please report it)"
-    ]
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("runtime-lint: internal error: RuntimeError: boom (set RUNTIME_LINT_DEBUG=1")
     debug = subprocess.run(
         [sys.executable, "-m", "runtime_lint", "Dockerfile", *DAY],
         cwd=tmp_path,
