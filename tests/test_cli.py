@@ -390,3 +390,9 @@ def test_an_internal_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
         timeout=60,
     )
     assert "Traceback" in debug.stderr
+
+
+def test_text_summary_names_the_day_and_the_catalog(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
+    out = cli("Dockerfile", *DAY, cwd=tmp_path).out
+    assert "Checked as of 2026-11-28 against the bundled release catalog (data as of 2026-08-17)." in out

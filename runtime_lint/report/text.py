@@ -100,10 +100,18 @@ def summary(results: list[FileResult], run: Run) -> list[Line]:
     images = sum(len(r.images) for r in results)
     findings = [f for r in results for f in r.findings]
     out: list[Line] = []
+    catalog = run.catalog
+    context: Line = [
+        (
+            f"Checked as of {run.as_of} against the {catalog.origin} release catalog (data as of {catalog.generated}).",
+            "dim",
+        )
+    ]
     if run.fixed:
         out.append([(f"Fixed {_plural(run.fixed, 'problem')}.", "green")])
     if not findings:
         out.append([(f"All checks passed: {_plural(files, 'file')}, {_plural(images, 'image')}.", "bold green")])
+        out.append(context)
         return out
     counts = by_severity(results)
     parts = [_plural(n, name) for name, n in counts.items() if n]
@@ -121,6 +129,7 @@ def summary(results: list[FileResult], run: Run) -> list[Line]:
         )
     if hints:
         out.append([("; ".join(hints).capitalize() + ".", "")])
+    out.append(context)
     return out
 
 
