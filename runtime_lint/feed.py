@@ -529,7 +529,7 @@ def render(catalog: Catalog) -> str:
 def write_catalog(catalog: Catalog, path: str) -> None:
     """Write atomically: a temporary file in the same folder, then os.replace. On any failure the
     file at `path` is left as it was and a UsageError says why."""
-    import tempfile
+    from runtime_lint.fix import TempFileError, replace_file
 
     data = render(catalog).encode("utf-8")
     folder = os.path.dirname(os.path.abspath(path))
@@ -540,21 +540,10 @@ def write_catalog(catalog: Catalog, path: str) -> None:
     if os.path.isdir(path):
         raise UsageError(f"cannot write {path}: is a directory")
     try:
-        fd, temp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=folder)
-    except OSError as exc:
+        replace_file(path, data, _mode(path))
+    except TempFileError as exc:
         raise UsageError(f"cannot write {path}: cannot create a file in {folder}: {_reason(exc)}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, _mode(path))
-        os.replace(temp, path)
     except OSError as exc:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
         raise UsageError(f"cannot write {path}: {_reason(exc)} (nothing was changed)") from None
 
 

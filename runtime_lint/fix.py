@@ -72,27 +72,44 @@ def write_atomic(path: str, text: str, bom: bool) -> None:
     if not os.access(path, os.W_OK) or not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise FixError("cannot fix: the file is read-only")
     data = ("\ufeff" + text if bom else text).encode("utf-8")
-    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        replace_file(path, data, stat.S_IMODE(info.st_mode), info)
+    except TempFileError as exc:
+        raise FixError(f"cannot fix: cannot create a temporary file in {exc.filename}: {exc.strerror}") from None
+    except OSError as exc:
+        raise FixError(f"cannot fix: {exc.strerror}") from None
+
+
+class TempFileError(OSError):
+    """The temporary file for an atomic write could not be created (`filename`: its folder)."""
+
+
+def replace_file(path: str, data: bytes, mode: int, owner: os.stat_result | None = None) -> None:
+    """Replace `path` by `data` atomically: a temporary file in the same folder gets the data, the
+    mode (and, best effort, `owner`'s owner and group), is synced, then renamed over `path`.
+    On failure `path` is as it was, the temporary file is gone, and OSError is raised."""
     import tempfile
 
+    folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, temp = tempfile.mkstemp(prefix=".runtime-lint-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise FixError(f"cannot fix: cannot create a temporary file in {folder}: {exc.strerror}") from None
+        raise TempFileError(exc.errno, exc.strerror, folder) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        _keep_owner(temp, info)  # before chmod: a chown may clear the set-id bits
-        os.chmod(temp, stat.S_IMODE(info.st_mode))
+        if owner is not None:
+            _keep_owner(temp, owner)  # before chmod: a chown may clear the set-id bits
+        os.chmod(temp, mode)
         os.replace(temp, path)
-    except OSError as exc:
+    except OSError:
         try:
             os.unlink(temp)
         except OSError:
             pass
-        raise FixError(f"cannot fix: {exc.strerror}") from None
+        raise
 
 
 def _keep_owner(temp: str, info: os.stat_result) -> None:
