@@ -1,7 +1,7 @@
 """Which files to lint: paths as given, and Dockerfiles found under folders.
 
 Found under a folder: `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `*.Dockerfile`,
-`*.dockerfile`, `Containerfile`, `Containerfile.*`. Skipped: version-control folders,
+`*.dockerfile`, `Containerfile`, `Containerfile.*` (not `Dockerfile.dockerignore`). Skipped: version-control folders,
 virtualenvs (any folder holding `pyvenv.cfg`), node_modules, caches and build output. Symlinked
 folders are not followed (no loops); symlinked files are linted. The order is sorted and stable.
 """
@@ -34,6 +34,8 @@ SKIP_DIRS = frozenset(
 
 
 def is_dockerfile_name(name: str) -> bool:
+    if name.endswith(".dockerignore"):  # BuildKit's per-Dockerfile ignore file: Dockerfile.dockerignore
+        return False
     if name in ("Dockerfile", "Containerfile"):
         return True
     if name.startswith(("Dockerfile.", "Dockerfile-", "Containerfile.")):

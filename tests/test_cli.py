@@ -93,6 +93,7 @@ def test_discovery_names_and_skipped_folders(cli: Cli, tmp_path: Path) -> None:
         "env/lib/Dockerfile",
         "svc/README.md",
         "svc/dockerfile.txt",
+        "svc/Dockerfile.dockerignore",
     ]:
         write(tmp_path / name, body)
     write(tmp_path / "env" / "pyvenv.cfg", "home = /usr\n")
