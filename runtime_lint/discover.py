@@ -1,9 +1,10 @@
 """Which files to lint: paths as given, and Dockerfiles found under folders.
 
 Found under a folder: `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `*.Dockerfile`,
-`*.dockerfile`, `Containerfile`, `Containerfile.*` (not `Dockerfile.dockerignore`). Skipped: version-control folders,
-virtualenvs (any folder holding `pyvenv.cfg`), node_modules, caches and build output. Symlinked
-folders are not followed (no loops); symlinked files are linted. The order is sorted and stable.
+`*.dockerfile`, `Containerfile`, `Containerfile.*` (not `Dockerfile.dockerignore`).
+Skipped: version-control folders, virtualenvs (any folder holding `pyvenv.cfg`), node_modules,
+caches and build output. Symlinked folders are not followed (no loops); symlinked files are
+linted. The order is sorted and stable.
 """
 
 from __future__ import annotations
