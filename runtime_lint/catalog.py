@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT = 1
+MAX_CATALOG_BYTES = 20 * 1024 * 1024
 PER_MAJOR_SINCE = date(2023, 1, 3)  # docs PR #1660: support per major version
 BUNDLED = os.path.join(os.path.dirname(__file__), "data", "catalog.json")
 
@@ -325,17 +326,16 @@ def read(path: str, origin: str) -> Catalog:
     """Read and fully validate a catalog file; any problem is a UsageError naming the file."""
     import json
 
+    from runtime_lint.files import FileError, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            data = json.loads(handle.read())
-    except FileNotFoundError:
-        raise UsageError(f"catalog {path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"catalog {path}: is a directory") from None
-    except OSError as exc:
-        raise UsageError(f"catalog {path}: cannot read: {exc.strerror}") from None
+        data = json.loads(read_regular(path, MAX_CATALOG_BYTES, "catalog"))
+    except FileError as exc:
+        raise UsageError(f"catalog {path}: {exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(f"catalog {path}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise UsageError(f"catalog {path}: not valid JSON (nested too deeply)") from None
     try:
         catalog = from_json(data, path, origin)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

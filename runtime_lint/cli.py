@@ -162,6 +162,7 @@ def build_parser(command: str) -> Command:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] in (["-h"], ["--help"], ["help"]):
         sys.stdout.write(OVERVIEW)
@@ -212,6 +213,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set RUNTIME_LINT_DEBUG=1 for the traceback, and please report it)\n"
         )
         return EXIT_ERROR
+
+
+def _tolerant_streams() -> None:
+    """A file name that is not UTF-8 (a surrogate escape) is shown escaped, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _quiet_broken_pipe() -> None:
@@ -408,7 +417,7 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.flush()
         return
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
             handle.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from runtime_lint.checks import Rule
 
 CONFIG_NAMES = (".runtime-lint.toml", "pyproject.toml")
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
 FEED_URL = "https://updates.astronomer.io/astronomer-runtime"
 
 DEFAULTS: dict[str, Any] = {
@@ -78,13 +79,12 @@ class Settings:
 
 def read_config(path: str, explicit: bool = False) -> Config | None:
     """Read one config file; None for a pyproject.toml without `[tool.runtime-lint]`."""
+    from runtime_lint.files import FileError, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except IsADirectoryError:
-        raise UsageError(f"config {path}: is a directory") from None
-    except OSError as exc:
-        raise UsageError(f"config {path}: cannot read: {exc.strerror}") from None
+        raw = read_regular(path, MAX_CONFIG_BYTES, "config file")
+    except FileError as exc:
+        raise UsageError(f"config {path}: cannot read: {exc}") from None
     pyproject = os.path.basename(path) == "pyproject.toml"
     if pyproject and not explicit and b"runtime-lint" not in raw:
         return None  # most pyproject.toml files are not ours: skip the TOML parser
@@ -118,6 +118,8 @@ def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
         return data
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"config {path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"config {path}: invalid TOML: nested too deeply") from None
 
 
 class Finder:

@@ -278,18 +278,12 @@ def _one_line(text: str) -> str:
 
 def read_file(path: str, max_bytes: int = MAX_BYTES) -> bytes:
     """A saved feed's bytes (same size limit as a download)."""
+    from runtime_lint.files import FileError, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise FeedError(f"feed file {path}: no such file") from None
-    except IsADirectoryError:
-        raise FeedError(f"feed file {path}: is a directory") from None
-    except OSError as exc:
-        raise FeedError(f"feed file {path}: cannot read: {_reason(exc)}") from None
-    if len(data) > max_bytes:
-        raise FeedError(f"feed file {path}: larger than the {_size(max_bytes)} limit")
-    return data
+        return read_regular(path, max_bytes, "feed")
+    except FileError as exc:
+        raise FeedError(f"feed file {path}: {exc}") from None
 
 
 def parse(raw: bytes, label: str = "feed") -> Any:

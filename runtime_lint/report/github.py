@@ -201,7 +201,7 @@ def _code(text: str) -> str:
 def write_step_summary(path: str, results: list[FileResult], run: Run) -> str | None:
     """Append to the job summary file (never truncate it); a plain line when that fails."""
     try:
-        with open(path, "a", encoding="utf-8") as handle:
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(step_summary(results, run))
     except OSError as exc:
         return f"runtime-lint: cannot append to GITHUB_STEP_SUMMARY ({path}): {exc.strerror or exc}"

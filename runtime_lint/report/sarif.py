@@ -231,7 +231,7 @@ def _normalized(text: str) -> str:
 
 
 def _hash(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def _file_lines(result: FileResult) -> list[str]:
@@ -306,11 +306,14 @@ def artifact_location(path: str) -> dict[str, str]:
     if rel is None:
         from pathlib import Path
 
-        return {"uri": Path(os.path.abspath(path)).as_uri()}
+        if os.name == "nt":
+            return {"uri": Path(os.path.abspath(path)).as_uri()}
+        return {"uri": "file://" + quote(os.fsencode(os.path.abspath(path)), safe="/")}
     # A colon in the first segment would read as a URI scheme: `./` keeps it a relative reference.
     if ":" in rel.split("/", 1)[0]:
         rel = "./" + rel
-    return {"uri": quote(rel, safe="/-._~!$&'()*+,;=:@"), "uriBaseId": SRCROOT}
+    # the file name's own bytes, also when they are not UTF-8
+    return {"uri": quote(os.fsencode(rel), safe="/-._~!$&'()*+,;=:@"), "uriBaseId": SRCROOT}
 
 
 def _folder_uri(folder: str) -> str:
