@@ -69,13 +69,41 @@ def read_source(path: str) -> tuple[str, bool]:
             f"{info.st_size / 1048576:.1f} MiB is too large for a Dockerfile (limit {MAX_BYTES // 1048576} MiB)"
         )
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        fd = os.open(path, _OPEN_FLAGS)
     except PermissionError:
         raise FileError("permission denied") from None
     except OSError as exc:
         raise FileError(exc.strerror or str(exc)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO since the stat: not blocked, refused
+            raise FileError("not a regular file (a FIFO, socket or device)")
+        data = _read(fd, info.st_size)
+    except OSError as exc:
+        raise FileError(exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
     return decode(data)
+
+
+# Read-only, binary, and non-blocking: opening a FIFO must never wait for a writer.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read(fd: int, size: int) -> bytes:
+    """Up to MAX_BYTES + 1 bytes of the file. `size` (from stat) is a hint: asking for exactly that
+    much (+1, to see the end in one call) avoids allocating MAX_BYTES for every small file, which
+    used to cost more than reading it."""
+    chunks: list[bytes] = []
+    left = MAX_BYTES + 1
+    want = min(size + 1, left)
+    while left > 0:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+        want = min(left, 1 << 20)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def decode(data: bytes) -> tuple[str, bool]:

@@ -3,7 +3,8 @@
 This follows BuildKit's shell lexer (`frontend/dockerfile/shell/lex.go`): quotes are removed,
 the escape character escapes the next character, and `$V`, `${V}`, `${V:-w}`, `${V-w}`,
 `${V:+w}`, `${V+w}`, `${V:?w}`, `${V?w}`, `${V#p}`, `${V##p}`, `${V%p}`, `${V%%p}`,
-`${V/p/r}` and `${V//p/r}` are expanded. Nested words (`${A:-${B:-x}}`) work to a bounded depth.
+`${V/p/r}` and `${V//p/r}` are expanded. Nested words (`${A:-${B:-x}}`) work to a bounded depth,
+and what all the expansions of one file may cost is bounded too (`Budget`).
 
 Two things are added to what Docker computes:
 - every output character keeps its origin, the (line, column) in the Dockerfile it was copied
@@ -19,10 +20,16 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from re import Pattern
 
     Origin = tuple[int, int] | None
 
 MAX_DEPTH = 32
+# What the expansions of one file may cost (see `Budget`): far above any real Dockerfile, low
+# enough that `ARG B=$A$A$A...` chains, `${A//?/$B}` or trims of huge values cannot take minutes
+# or gigabytes.
+MAX_CHARS = 1 << 18  # characters of ARG values and substitutions kept in memory
+MAX_STEPS = 1 << 26  # characters examined by `#`, `%` and `/` pattern matching
 
 # Build arguments that BuildKit defines from the build and target platform: their values
 # depend on the machine that builds, so an image name using them cannot be resolved here.
@@ -63,7 +70,37 @@ class Var:
 
 
 class ExpandError(Exception):
-    """Docker would refuse this word (bad substitution, missing quote or brace)."""
+    """Docker would refuse this word (bad substitution, missing quote or brace), or expanding it
+    would exceed the file's `Budget`."""
+
+
+class BudgetError(ExpandError):
+    """The file's expansions ran out of `Budget`."""
+
+
+class Budget:
+    """What the expansions of one file may still cost; shared by every `expand` of a parse.
+
+    Substituting a variable copies its value (with one origin per character), so ARGs that use
+    each other several times over grow exponentially; glob trims and replacements scan values
+    once per candidate cut. Both are charged here, and ExpandError is raised when either runs out.
+    """
+
+    __slots__ = ("chars", "limits", "reported", "steps")
+
+    def __init__(self, chars: int = MAX_CHARS, steps: int = MAX_STEPS) -> None:
+        self.limits = (chars, steps)
+        self.chars = chars  # left
+        self.steps = steps  # left
+        self.reported = False  # for the caller: whether it has told the user it ran out
+
+    def spend(self, chars: int = 0, steps: int = 0) -> None:
+        self.chars -= chars
+        self.steps -= steps
+        if self.chars < 0:
+            raise BudgetError(f"variables in this file expand to more than {self.limits[0]:,} characters")
+        if self.steps < 0:
+            raise BudgetError(f"pattern matching on variables in this file takes more than {self.limits[1]:,} steps")
 
 
 class Expanded:
@@ -82,17 +119,20 @@ def expand(
     origins: list[Origin],
     env: Mapping[str, Var],
     escape: str = "\\",
+    budget: Budget | None = None,
 ) -> Expanded:
-    """Expand one word as Docker does; raise ExpandError where Docker reports an error."""
-    lexer = _Lexer(text, origins, env, escape)
+    """Expand one word as Docker does; raise ExpandError where Docker reports an error, or when
+    `budget` (the file's; by default a fresh one for this word) runs out."""
+    lexer = _Lexer(text, origins, env, escape, budget if budget is not None else Budget())
     out_text, out_origins = lexer.word(stop=None, depth=0)
     return Expanded("".join(out_text), out_origins, lexer.unresolved)
 
 
 class _Lexer:
-    __slots__ = ("env", "esc", "i", "o", "s", "unresolved")
+    __slots__ = ("budget", "env", "esc", "i", "o", "s", "unresolved")
 
-    def __init__(self, s: str, o: list[Origin], env: Mapping[str, Var], esc: str) -> None:
+    def __init__(self, s: str, o: list[Origin], env: Mapping[str, Var], esc: str, budget: Budget) -> None:
+        self.budget = budget
         self.s = s
         self.o = o
         self.i = 0
@@ -107,7 +147,8 @@ class _Lexer:
         if depth > MAX_DEPTH:
             raise ExpandError(f"substitution nested more than {MAX_DEPTH} levels deep")
         s, o, esc = self.s, self.o, self.esc
-        chars: list[str] = []
+        plain = _plain_run(esc, stop)
+        chars: list[str] = []  # pieces of text (single characters or runs), joined by the caller
         origins: list[Origin] = []
         n = len(s)
         while self.i < n:
@@ -121,15 +162,18 @@ class _Lexer:
                 self.single_quote(chars, origins)
             elif ch == '"':
                 self.double_quote(chars, origins, depth)
-            else:
+            elif ch == esc:
                 self.i += 1
-                if ch == esc:
-                    if self.i >= n:
-                        break
-                    ch = s[self.i]
-                    self.i += 1
-                chars.append(ch)
-                origins.append(o[self.i - 1])
+                if self.i >= n:
+                    break
+                chars.append(s[self.i])
+                origins.append(o[self.i])
+                self.i += 1
+            else:  # a run of plain characters, copied at once
+                end = plain.match(s, self.i).end()  # type: ignore[union-attr]  # `ch` itself is plain
+                chars.append(s[self.i : end])
+                origins.extend(o[self.i : end])
+                self.i = end
         if stop is not None:
             raise ExpandError(f"missing '{stop}'")
         return chars, origins
@@ -190,8 +234,10 @@ class _Lexer:
             if why_unknown:
                 self.unresolved.setdefault(name, NO_DEFAULT)
             return None
-        for key, reason in var.unresolved.items():
-            self.unresolved.setdefault(key, reason)
+        if var.unresolved:
+            self.budget.spend(len(var.unresolved))
+            for key, reason in var.unresolved.items():
+                self.unresolved.setdefault(key, reason)
         return var
 
     def dollar(self, chars: list[str], origins: list[Origin], depth: int) -> None:
@@ -258,8 +304,9 @@ class _Lexer:
             pattern, _ = self.word("}", depth + 1)
             var = self.lookup(name)
             if var is not None and var.text is not None:
-                start, end = _trim(var.text, "".join(pattern), op == "#", longest)
-                chars.extend(var.text[start:end])
+                start, end = _trim(var.text, "".join(pattern), op == "#", longest, self.budget)
+                self.budget.spend(end - start)
+                chars.append(var.text[start:end])
                 origins.extend(var.origins[start:end])
             return
         if op == "/":
@@ -272,8 +319,9 @@ class _Lexer:
                 replacement, _ = self.word("}", depth + 1)
             var = self.lookup(name)
             if var is not None and var.text is not None:
-                new = _replace(var.text, "".join(pattern_chars), "".join(replacement), every)
-                chars.extend(new)
+                new = _replace(var.text, "".join(pattern_chars), "".join(replacement), every, self.budget)
+                self.budget.spend(len(new))
+                chars.append(new)
                 origins.extend(var.origins if new == var.text else [None] * len(new))
             return
         raise ExpandError(f"unsupported modifier ({op or 'end of text'}) in substitution")
@@ -292,11 +340,25 @@ class _Lexer:
         for key, reason in found.items():
             self.unresolved.setdefault(key, reason)
 
-    @staticmethod
-    def emit(var: Var | None, chars: list[str], origins: list[Origin]) -> None:
+    def emit(self, var: Var | None, chars: list[str], origins: list[Origin]) -> None:
         if var is not None and var.text:
-            chars.extend(var.text)
+            self.budget.spend(len(var.text))
+            chars.append(var.text)
             origins.extend(var.origins)
+
+
+_PLAIN_RUNS: dict[tuple[str, str | None], Pattern[str]] = {}
+
+
+def _plain_run(esc: str, stop: str | None) -> Pattern[str]:
+    """A regex for a run of characters that `_Lexer.word` copies as they are."""
+    rx = _PLAIN_RUNS.get((esc, stop))
+    if rx is None:
+        import re
+
+        special = "$'\"" + (esc if len(esc) == 1 else "") + (stop if stop is not None and len(stop) == 1 else "")
+        rx = _PLAIN_RUNS[(esc, stop)] = re.compile("[^" + "".join(re.escape(c) for c in special) + "]+")
+    return rx
 
 
 def _glob_regex(pattern: str) -> str:
@@ -305,24 +367,35 @@ def _glob_regex(pattern: str) -> str:
     return fnmatch.translate(pattern)[4:-3]  # strip "(?s:" and ")\\Z"
 
 
-def _trim(text: str, pattern: str, prefix: bool, longest: bool) -> tuple[int, int]:
+def _trim(text: str, pattern: str, prefix: bool, longest: bool, budget: Budget) -> tuple[int, int]:
     """Bounds of `text` left after removing a prefix or suffix that matches a glob."""
     import re
 
     rx = re.compile(_glob_regex(pattern), re.S)
-    cuts = range(len(text), -1, -1) if longest else range(len(text) + 1)
+    n = len(text)
+    weight = pattern.count("*") + 1  # a match attempt scans the candidate about once per star
+    cuts = range(n, -1, -1) if longest else range(n + 1)
     for cut in cuts:
-        if prefix and rx.fullmatch(text[:cut]):
-            return cut, len(text)
-        if not prefix and rx.fullmatch(text[len(text) - cut :]):
-            return 0, len(text) - cut
-    return 0, len(text)
+        budget.spend(steps=(cut + 1) * weight)
+        if prefix and rx.fullmatch(text, 0, cut):  # as rx.fullmatch(text[:cut]), without the copy
+            return cut, n
+        if not prefix and rx.fullmatch(text, n - cut):
+            return 0, n - cut
+    return 0, n
 
 
-def _replace(text: str, pattern: str, replacement: str, every: bool) -> str:
+def _replace(text: str, pattern: str, replacement: str, every: bool, budget: Budget) -> str:
     import re
 
     if not pattern:
         return text
     rx = re.compile(_glob_regex(pattern), re.S)
+    budget.spend(steps=(len(text) + 1) * (pattern.count("*") + 1) * 2)
+    if replacement:  # what the result will hold, before building it
+        grown = 0
+        for _ in rx.finditer(text):
+            grown += len(replacement)
+            if not every:
+                break
+        budget.spend(chars=grown)
     return rx.sub(lambda _: replacement, text, count=0 if every else 1)
