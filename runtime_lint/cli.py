@@ -296,7 +296,8 @@ class _Linter:
         return self.catalogs[path]
 
     def lint(self, path: str, text: str | None = None, bom: bool = False, shown: str | None = None) -> FileResult:
-        from runtime_lint.engine import FileError, FileResult, lint_text, read_source
+        from runtime_lint.engine import FileResult, lint_text, read_source
+        from runtime_lint.files import FileError
 
         shown = shown or path
         if text is None:
@@ -320,7 +321,7 @@ def _read_stdin() -> tuple[str, bool]:
 
 def cmd_check(args: Args) -> int:
     from runtime_lint.discover import discover
-    from runtime_lint.engine import FileError
+    from runtime_lint.files import FileError
 
     if args.diff and args.fix:
         raise UsageError("--diff and --fix cannot be used together (--diff writes nothing)")

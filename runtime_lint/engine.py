@@ -10,10 +10,10 @@ ignores           -> inline pragmas, severities from the settings
 from __future__ import annotations
 
 import os
-import stat
 
 from runtime_lint.checks import Context, Image
 from runtime_lint.dockerfile import parse
+from runtime_lint.files import FileError, read_regular
 from runtime_lint.image import RUNTIME, TagError, family, parse_reference, parse_runtime_tag
 from runtime_lint.model import Finding
 
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from runtime_lint.dockerfile import Dockerfile, Pragma
 
 MAX_BYTES = 16 * 1024 * 1024  # no real Dockerfile comes near this
-
-
-class FileError(Exception):
-    """A file that cannot be linted: the message is one line, without the path."""
 
 
 class FileResult:
@@ -52,58 +48,7 @@ class FileResult:
 
 def read_source(path: str) -> tuple[str, bool]:
     """The text of a Dockerfile and whether it had a UTF-8 BOM; FileError on anything else."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise FileError("no such file or directory") from None
-    except PermissionError:
-        raise FileError("permission denied") from None
-    except OSError as exc:
-        raise FileError(exc.strerror or str(exc)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise FileError("is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        raise FileError("not a regular file (a FIFO, socket or device)")
-    if info.st_size > MAX_BYTES:
-        raise FileError(
-            f"{info.st_size / 1048576:.1f} MiB is too large for a Dockerfile (limit {MAX_BYTES // 1048576} MiB)"
-        )
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except PermissionError:
-        raise FileError("permission denied") from None
-    except OSError as exc:
-        raise FileError(exc.strerror or str(exc)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO since the stat: not blocked, refused
-            raise FileError("not a regular file (a FIFO, socket or device)")
-        data = _read(fd, info.st_size)
-    except OSError as exc:
-        raise FileError(exc.strerror or str(exc)) from None
-    finally:
-        os.close(fd)
-    return decode(data)
-
-
-# Read-only, binary, and non-blocking: opening a FIFO must never wait for a writer.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def _read(fd: int, size: int) -> bytes:
-    """Up to MAX_BYTES + 1 bytes of the file. `size` (from stat) is a hint: asking for exactly that
-    much (+1, to see the end in one call) avoids allocating MAX_BYTES for every small file, which
-    used to cost more than reading it."""
-    chunks: list[bytes] = []
-    left = MAX_BYTES + 1
-    want = min(size + 1, left)
-    while left > 0:
-        chunk = os.read(fd, want)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-        want = min(left, 1 << 20)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return decode(read_regular(path, MAX_BYTES, "Dockerfile"))
 
 
 def decode(data: bytes) -> tuple[str, bool]:
