@@ -141,7 +141,18 @@ class Catalog:
     checked by the test suite.
     """
 
-    __slots__ = ("_built", "_lines", "_raw", "complete_lines", "generated", "origin", "path", "source")
+    __slots__ = (
+        "_built",
+        "_lines",
+        "_memo",
+        "_raw",
+        "_sorted",
+        "complete_lines",
+        "generated",
+        "origin",
+        "path",
+        "source",
+    )
 
     def __init__(
         self,
@@ -165,6 +176,8 @@ class Catalog:
             line = version.split("-")[0] if era == 3 else version.split(".")[0]
             self._lines.setdefault((era, line), []).append(version)
         self._built: dict[str, Release] = {}
+        self._sorted: list[Release] | None = None
+        self._memo: dict[tuple[Any, ...], Release | None] = {}  # answers of latest()/newest_maintained()
         self.source = source
         self.generated = generated  # the day the data was true
         self.path = path
@@ -220,7 +233,9 @@ class Catalog:
 
     def all(self) -> list[Release]:
         """Every release, oldest first."""
-        return sorted((self._get(v) for v in self._raw), key=lambda r: r.key)
+        if self._sorted is None:
+            self._sorted = sorted((self._get(v) for v in self._raw), key=lambda r: r.key)
+        return self._sorted
 
     def line(self, era: int, line: str) -> list[Release]:
         """The releases of one support line (`12`, `3.1`)."""
@@ -243,6 +258,12 @@ class Catalog:
     def latest(self, release: Release, day: date, python: str | None = None) -> Release | None:
         """The newest release of `release`'s support line on `day` that can be used: not yanked,
         not alpha/beta, published by then, and publishing the same Python variant when pinned."""
+        memo = ("latest", release.version, release.inferred, day, python)
+        if memo not in self._memo:
+            self._memo[memo] = self._latest(release, day, python)
+        return self._memo[memo]
+
+    def _latest(self, release: Release, day: date, python: str | None) -> Release | None:
         line = release.line_on(day)
         best: Release | None = None
         for candidate in self.line(release.era, release.line):
@@ -270,6 +291,9 @@ class Catalog:
     def newest_maintained(self, era: int, day: date, python: str | None = None) -> Release | None:
         """The newest release of an era that exists on `day`, is not yanked, not out of maintenance,
         and not known to lack the Python variant when one is pinned."""
+        memo = ("newest", era, day, python)
+        if memo in self._memo:
+            return self._memo[memo]
         best: Release | None = None
         for candidate in self.all():
             if candidate.era != era or candidate.yanked or not self.exists_on(candidate, day):
@@ -280,6 +304,7 @@ class Catalog:
                 continue
             if best is None or candidate.key > best.key:
                 best = candidate
+        self._memo[memo] = best
         return best
 
     def with_airflow(self, airflow: str, day: date) -> Release | None:

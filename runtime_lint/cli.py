@@ -281,12 +281,24 @@ class _Linter:
         self.build_args = _build_args(args.build_arg)
         self.today = date.today()
         self.catalogs: dict[str | None, Catalog] = {}
+        self.settings: dict[tuple[str | None, tuple[str, ...]], Any] = {}
 
     def settings_for(self, path: str) -> Any:
-        from runtime_lint.config import resolve
+        """Settings are the same for every file under one config, but for its per-file-ignores:
+        resolved once per (config, matching per-file-ignores patterns)."""
+        from runtime_lint.config import matches, resolve
 
         config = self.finder.for_file(path if path != "-" else os.path.join(os.getcwd(), "-"))
-        return resolve(config, self.overrides, self.rules, path, self.today)
+        patterns: tuple[str, ...] = ()
+        if config is not None:
+            ignores = config.values.get("per-file-ignores")
+            if isinstance(ignores, dict):
+                patterns = tuple(p for p in ignores if isinstance(p, str) and matches(p, path, config.root))
+        key = (config.path if config is not None else None, patterns)
+        settings = self.settings.get(key)
+        if settings is None:
+            settings = self.settings[key] = resolve(config, self.overrides, self.rules, path, self.today)
+        return settings
 
     def catalog(self, path: str | None) -> Catalog:
         if path not in self.catalogs:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from datetime import date
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     from runtime_lint.checks import Rule
 
 CONFIG_NAMES = (".runtime-lint.toml", "pyproject.toml")
+# `[tool.runtime-lint]`, `[tool."runtime-lint".severity]`, `runtime-lint = {...}` under [tool], but
+# not `"runtime-lint>=0.1"` in a dependency list.
+_MENTIONS_TABLE = rb"""runtime-lint["']?\s*[\].=]"""  # compiled on first use
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 FEED_URL = "https://updates.astronomer.io/astronomer-runtime"
 
@@ -86,8 +90,8 @@ def read_config(path: str, explicit: bool = False) -> Config | None:
     except FileError as exc:
         raise UsageError(f"config {path}: cannot read: {exc}") from None
     pyproject = os.path.basename(path) == "pyproject.toml"
-    if pyproject and not explicit and b"runtime-lint" not in raw:
-        return None  # most pyproject.toml files are not ours: skip the TOML parser
+    if pyproject and not explicit and not re.search(_MENTIONS_TABLE, raw):
+        return None  # most pyproject.toml files are not ours (or name runtime-lint as a dependency): skip TOML
     data = _parse_toml(path, raw)
     if pyproject:
         tool = data.get("tool", {})

@@ -155,3 +155,12 @@ def test_bad_flags_are_one_line_and_exit_2(cli: Cli, tmp_path: Path, args: list[
     assert result.code == 2
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.err
+
+
+def test_pyproject_naming_runtime_lint_as_a_dependency_is_not_a_config(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / ".runtime-lint.toml", 'ignore = ["RL204"]\n')
+    write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\ndependencies = ["runtime-lint>=0.1"]\n')
+    write(tmp_path / "sub" / "Dockerfile", OLD)
+    assert found_codes(check(cli, "sub/Dockerfile", cwd=tmp_path)) == ["RL103"]
+    write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\n\n[tool."runtime-lint".severity]\nRL103 = "off"\n')
+    assert found_codes(check(cli, "sub/Dockerfile", cwd=tmp_path)) == ["RL204"]
