@@ -282,6 +282,7 @@ class _Linter:
         self.today = date.today()
         self.catalogs: dict[str | None, Catalog] = {}
         self.settings: dict[tuple[str | None, tuple[str, ...]], Any] = {}
+        self.slim = True  # drop what reports do not need right after linting (not when fixing)
 
     def settings_for(self, path: str) -> Any:
         """Settings are the same for every file under one config, but for its per-file-ignores:
@@ -322,6 +323,8 @@ class _Linter:
         settings = self.settings_for(shown if path == "-" else path)
         result = lint_text(shown, text, settings, self.catalog(settings.catalog), self.rules, self.build_args)
         result.bom = bom
+        if self.slim:
+            result.slim()
         return result
 
 
@@ -340,6 +343,7 @@ def cmd_check(args: Args) -> int:
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     linter = _Linter(args)
+    linter.slim = not (args.fix or args.diff)
     paths = args.paths or ["."]
     results: list[FileResult] = []
     for path in discover(paths) if paths != ["-"] else ["-"]:
@@ -364,6 +368,8 @@ def cmd_check(args: Args) -> int:
     diff_text = ""
     if args.fix or args.diff:
         results, fixed, diff_text = _fix(results, linter, args)
+        for result in results:
+            result.slim()
 
     fmt = args.format or os.environ.get("RUNTIME_LINT_FORMAT") or "text"
     if fmt not in ("text", "concise", "json", "sarif", "github"):

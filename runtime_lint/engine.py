@@ -33,17 +33,31 @@ MAX_BYTES = 16 * 1024 * 1024  # no real Dockerfile comes near this
 class FileResult:
     """What linting one file produced."""
 
-    __slots__ = ("bom", "dockerfile", "error", "findings", "images", "path", "settings", "text")
+    __slots__ = ("bom", "dockerfile", "error", "findings", "images", "lines", "path", "settings", "text")
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.text = ""
         self.dockerfile: Dockerfile | None = None
+        self.lines: list[str] = []  # the file's lines, for reports (see slim)
         self.images: list[Image] = []
         self.findings: list[Finding] = []
         self.error: str | None = None
         self.settings: Settings | None = None
         self.bom = False
+
+    def slim(self) -> None:
+        """Keep only what the reports need, so that memory stays flat over thousands of files: the
+        lines findings point at (others become ""), not the text, parse tree or per-character origins."""
+        keep: set[int] = set()
+        for finding in self.findings:
+            keep.update(range(finding.span.line, finding.span.end_line + 1))
+        self.lines = [line if k in keep else "" for k, line in enumerate(self.lines, 1)]
+        self.text = ""
+        self.dockerfile = None
+        for image in self.images:
+            image.inst.resolved_origins = []
+            image.inst.logical = ""
 
 
 def read_source(path: str) -> tuple[str, bool]:
@@ -117,6 +131,7 @@ def lint_text(
     result.settings = settings
     df = parse(text, build_args)
     result.dockerfile = df
+    result.lines = df.lines
     options = settings.options
     images = resolve_images(df, catalog, settings.as_of, options["runtime-registries"])
     result.images = images

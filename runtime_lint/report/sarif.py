@@ -235,7 +235,7 @@ def _hash(*parts: str) -> str:
 
 
 def _file_lines(result: FileResult) -> list[str]:
-    return result.dockerfile.lines if result.dockerfile is not None else []
+    return result.lines
 
 
 def _lines_text(result: FileResult, span: Span) -> str:

@@ -60,7 +60,7 @@ def _headline(path: str, finding: Finding) -> Line:
 
 
 def _snippet(result: FileResult, finding: Finding) -> list[Line]:
-    lines = result.dockerfile.lines if result.dockerfile is not None else []
+    lines = result.lines
     span = finding.span
     if not 1 <= span.line <= len(lines):
         return []
