@@ -93,6 +93,10 @@ class Release:
             return f"{self.key[1]}.{self.key[2]}"
         return self.line
 
+    def publishes(self, python: str | None) -> bool:
+        """Not known to lack the `-python-M.m` variant (True when none is asked for, or unknown)."""
+        return python is None or self.python_versions is None or python in self.python_versions
+
     def released_after(self, day: date) -> bool:
         """Known to be published after `day` (so it did not exist on that day)."""
         return self.release_date is not None and self.release_date > day
@@ -273,7 +277,7 @@ class Catalog:
                 continue
             if candidate is not release and not self.exists_on(candidate, day):
                 continue
-            if python is not None and candidate.python_versions is not None and python not in candidate.python_versions:
+            if not candidate.publishes(python):
                 continue
             if best is None or candidate.key > best.key:
                 best = candidate
@@ -290,20 +294,23 @@ class Catalog:
 
     def newest_maintained(self, era: int, day: date, python: str | None = None) -> Release | None:
         """The newest release of an era that exists on `day`, is not yanked, not out of maintenance,
-        and not known to lack the Python variant when one is pinned."""
+        and not known to lack the Python variant when one is pinned. Lines are tried newest first
+        (every release of a newer line is newer), so only the lines needed are built."""
         memo = ("newest", era, day, python)
         if memo in self._memo:
             return self._memo[memo]
+        lines = sorted((line for e, line in self._lines if e == era), key=line_key, reverse=True)
         best: Release | None = None
-        for candidate in self.all():
-            if candidate.era != era or candidate.yanked or not self.exists_on(candidate, day):
-                continue
-            if python is not None and candidate.python_versions is not None and python not in candidate.python_versions:
-                continue
-            if candidate.end_of_maintenance is not None and day > candidate.end_of_maintenance:
-                continue
-            if best is None or candidate.key > best.key:
-                best = candidate
+        for line in lines:
+            for candidate in self.line(era, line):
+                if candidate.yanked or not self.exists_on(candidate, day) or not candidate.publishes(python):
+                    continue
+                if candidate.end_of_maintenance is not None and day > candidate.end_of_maintenance:
+                    continue
+                if best is None or candidate.key > best.key:
+                    best = candidate
+            if best is not None:
+                break
         self._memo[memo] = best
         return best
 
@@ -316,6 +323,11 @@ class Catalog:
             return exact[-1]
         same_minor = [r for r in usable if ".".join(r.airflow.split(".")[:2]) == minor]  # type: ignore[union-attr]
         return same_minor[-1] if same_minor else None
+
+
+def line_key(line: str) -> tuple[int, ...]:
+    """Sort key of a support line: `3.10` after `3.9`."""
+    return tuple(int(part) for part in line.split("."))
 
 
 def default_cache_path() -> str:
@@ -455,6 +467,6 @@ def to_json(catalog: Catalog) -> dict[str, Any]:
         "format": FORMAT,
         "source": catalog.source,
         "generated": catalog.generated.isoformat(),
-        "complete_lines": sorted(catalog.complete_lines, key=lambda s: [int(p) for p in s.split(".")]),
+        "complete_lines": sorted(catalog.complete_lines, key=line_key),
         "releases": [r.to_json() for r in catalog.all()],
     }

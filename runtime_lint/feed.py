@@ -23,7 +23,7 @@ import os
 import re
 import sys
 
-from runtime_lint.catalog import FORMAT, Catalog, Release, default_cache_path, from_json, to_json
+from runtime_lint.catalog import FORMAT, Catalog, Release, line_key, default_cache_path, from_json, to_json
 from runtime_lint.config import FEED_URL
 from runtime_lint.image import TagError, version_key
 from runtime_lint.model import UsageError
@@ -499,7 +499,7 @@ def convert(data: Any, source: str, generated: date, base: Catalog | None = None
         "format": FORMAT,
         "source": f"{source}, over the {base.origin} data as of {base.generated}",
         "generated": generated.isoformat(),
-        "complete_lines": sorted(complete, key=lambda s: [int(p) for p in s.split(".")]),
+        "complete_lines": sorted(complete, key=line_key),
         "releases": sorted(items.values(), key=lambda item: version_key(item["version"])),
     }
     try:

@@ -226,10 +226,8 @@ def all_rules() -> dict[str, Rule]:
     global _loaded
     if not _loaded:
         _loaded = True
-        import importlib
-
         for module in BUILTIN_MODULES:
-            importlib.import_module(module)
+            __import__(module)
         load_plugins()
     return REGISTRY
 
