@@ -23,7 +23,7 @@ import os
 import re
 import sys
 
-from runtime_lint.catalog import FORMAT, Catalog, Release, line_key, default_cache_path, from_json, to_json
+from runtime_lint.catalog import FORMAT, Catalog, Release, default_cache_path, from_json, line_key, to_json
 from runtime_lint.config import FEED_URL
 from runtime_lint.image import TagError, version_key
 from runtime_lint.model import UsageError
