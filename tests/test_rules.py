@@ -465,3 +465,16 @@ def test_rl103_follows_the_final_stage_to_the_image_it_builds_on() -> None:
 def test_rl301_empty_allow_list() -> None:
     finding = only(f"FROM {RT}:12.8.0\n", "RL301", select=["RL301"], allowed_registries=[])
     assert "allowed-registries (it is empty)" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("image", "why"),
+    [
+        ("quay.io/Astronomer/astro-runtime:12.8.0", "must be lower case"),
+        (f"{RT}@sha256:abc", "invalid digest"),
+        ("img:a/b", "invalid registry"),
+    ],
+)
+def test_rl001_invalid_image_references(image: str, why: str) -> None:
+    finding = only(f"FROM {image}\n", "RL001")
+    assert why in finding.message and image in finding.message
