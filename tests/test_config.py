@@ -162,5 +162,7 @@ def test_pyproject_naming_runtime_lint_as_a_dependency_is_not_a_config(cli: Cli,
     write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\ndependencies = ["runtime-lint>=0.1"]\n')
     write(tmp_path / "sub" / "Dockerfile", OLD)
     assert found_codes(check(cli, "sub/Dockerfile", cwd=tmp_path)) == ["RL103"]
-    write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\n\n[tool."runtime-lint".severity]\nRL103 = "off"\n')
+    write(
+        tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\n\n[tool."runtime-lint".severity]\nRL103 = "off"\n'
+    )
     assert found_codes(check(cli, "sub/Dockerfile", cwd=tmp_path)) == ["RL204"]
