@@ -342,9 +342,16 @@ def cmd_check(args: Args) -> int:
         raise UsageError("--diff and --fix cannot be used together (--diff writes nothing)")
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
+    fmt = args.format or os.environ.get("RUNTIME_LINT_FORMAT") or "text"
+    if fmt not in ("text", "concise", "json", "sarif", "github"):
+        raise UsageError(f"RUNTIME_LINT_FORMAT must be text, concise, json, sarif or github, got '{fmt}'")
     linter = _Linter(args)
-    linter.slim = not (args.fix or args.diff)
+    fixing = args.fix or args.diff
+    linter.slim = not fixing
     paths = args.paths or ["."]
+    # Text reports are printed file by file as they are linted (memory stays flat over big trees);
+    # the other formats are one document, written at the end.
+    stream = None if fixing or fmt not in ("text", "concise") else _TextStream(args, linter, fmt)
     results: list[FileResult] = []
     for path in discover(paths) if paths != ["-"] else ["-"]:
         if path == "-":
@@ -356,38 +363,42 @@ def cmd_check(args: Args) -> int:
 
                 result = FileResult(shown)
                 result.error = str(exc)
-                results.append(result)
-                continue
-            results.append(linter.lint("-", text, bom, shown))
+            else:
+                result = linter.lint("-", text, bom, shown)
         else:
-            results.append(linter.lint(path))
+            result = linter.lint(path)
+        if stream is not None:
+            stream.write(result)
+        results.append(result)
     if not results and args.paths:
         raise UsageError(f"no Dockerfiles found under {', '.join(args.paths)}")
 
     fixed = 0
     diff_text = ""
-    if args.fix or args.diff:
+    if fixing:
         results, fixed, diff_text = _fix(results, linter, args)
         for result in results:
             result.slim()
 
-    fmt = args.format or os.environ.get("RUNTIME_LINT_FORMAT") or "text"
-    if fmt not in ("text", "concise", "json", "sarif", "github"):
-        raise UsageError(f"RUNTIME_LINT_FORMAT must be text, concise, json, sarif or github, got '{fmt}'")
-    run = _run(results, linter, args)
+    run = stream.run if stream is not None and stream.run is not None else _run(results, linter, args)
     run.fixed = fixed
     run.automation_id = args.automation_id
     run.unsafe_fixes = args.unsafe_fixes
+    run.summary = not args.quiet
 
-    for result in results:
-        if result.error is not None:
-            sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+    if stream is None:
+        for result in results:
+            if result.error is not None:
+                sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
     if args.diff:
         _emit(diff_text, args.output)
+    elif stream is not None:
+        from runtime_lint.report.text import render_summary
+
+        stream.finish(render_summary(results, run))
     elif not (args.fix and args.paths == ["-"]):
         from runtime_lint.report import render
 
-        run.summary = not args.quiet
         _emit(render(fmt, results, run), args.output)
     if args.statistics:
         from runtime_lint.report.text import statistics
@@ -407,6 +418,44 @@ def cmd_check(args: Args) -> int:
         if any(f.severity >= result.settings.fail_on for f in result.findings):
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+class _TextStream:
+    """Writes each file's text report as soon as the file is linted, then lets go of its lines."""
+
+    def __init__(self, args: Args, linter: _Linter, fmt: str) -> None:
+        self.args = args
+        self.linter = linter
+        self.concise = fmt == "concise"
+        self.run: Any = None
+        self.handle: Any = None
+        if args.output is not None:
+            try:
+                self.handle = open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n")
+            except OSError as exc:
+                raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+
+    def write(self, result: FileResult) -> None:
+        from runtime_lint.report.text import render_file
+
+        if result.error is not None:
+            sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+            return
+        if self.run is None:
+            self.run = _run([result], self.linter, self.args)
+        self._out(render_file(result, self.run, self.concise))
+        result.lines = []
+
+    def finish(self, text: str) -> None:
+        self._out(text)
+        if self.handle is not None:
+            self.handle.close()
+        else:
+            sys.stdout.flush()
+
+    def _out(self, text: str) -> None:
+        if text:
+            (self.handle or sys.stdout).write(text)
 
 
 def _run(results: list[FileResult], linter: _Linter, args: Args) -> Any:

@@ -29,24 +29,45 @@ STYLE = {ERROR: "bold red", WARNING: "yellow", INFO: "cyan"}
 
 def render(results: list[FileResult], run: Run, concise: bool = False) -> str:
     lines = styled_lines(results, run, concise)
-    if not run.color:
-        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
-    return _rich(lines)
+    return _plain(lines) if not run.color else _rich(lines)
+
+
+def render_file(result: FileResult, run: Run, concise: bool = False) -> str:
+    """One file's findings (no summary): for printing each file as soon as it is linted."""
+    lines = _file_lines(result, concise)
+    if not lines:
+        return ""
+    return _plain(lines) if not run.color else _rich(lines)
+
+
+def render_summary(results: list[FileResult], run: Run) -> str:
+    lines = summary(results, run) if run.summary else []
+    return _plain(lines) if not run.color else _rich(lines)
 
 
 def styled_lines(results: list[FileResult], run: Run, concise: bool) -> list[Line]:
     out: list[Line] = []
     for result in results:
-        if result.error is not None:
-            continue
-        for finding in result.findings:
-            out.append(_headline(result.path, finding))
-            if not concise:
-                out.extend(_snippet(result, finding))
-                out.append([])
+        out.extend(_file_lines(result, concise))
     if run.summary:
         out.extend(summary(results, run))
     return out
+
+
+def _file_lines(result: FileResult, concise: bool) -> list[Line]:
+    out: list[Line] = []
+    if result.error is not None:
+        return out
+    for finding in result.findings:
+        out.append(_headline(result.path, finding))
+        if not concise:
+            out.extend(_snippet(result, finding))
+            out.append([])
+    return out
+
+
+def _plain(lines: list[Line]) -> str:
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
 
 
 def _headline(path: str, finding: Finding) -> Line:
