@@ -349,9 +349,10 @@ def cmd_check(args: Args) -> int:
     fixing = args.fix or args.diff
     linter.slim = not fixing
     paths = args.paths or ["."]
-    # Text reports are printed file by file as they are linted (memory stays flat over big trees);
-    # the other formats are one document, written at the end.
+    # Text reports are printed file by file as they are linted, and only counts are kept (memory
+    # stays flat over big trees); the other formats, and fixing, need every result until the end.
     stream = None if fixing or fmt not in ("text", "concise") else _TextStream(args, linter, fmt)
+    outcome = _Outcome(linter)
     results: list[FileResult] = []
     for path in discover(paths) if paths != ["-"] else ["-"]:
         if path == "-":
@@ -369,16 +370,19 @@ def cmd_check(args: Args) -> int:
             result = linter.lint(path)
         if stream is not None:
             stream.write(result)
-        results.append(result)
-    if not results and args.paths:
+            outcome.add(result)
+        else:
+            results.append(result)
+    if outcome.seen == 0 and not results and args.paths:
         raise UsageError(f"no Dockerfiles found under {', '.join(args.paths)}")
 
     fixed = 0
     diff_text = ""
     if fixing:
         results, fixed, diff_text = _fix(results, linter, args)
-        for result in results:
-            result.slim()
+    for result in results:
+        result.slim()
+        outcome.add(result)
 
     run = stream.run if stream is not None and stream.run is not None else _run(results, linter, args)
     run.fixed = fixed
@@ -395,7 +399,7 @@ def cmd_check(args: Args) -> int:
     elif stream is not None:
         from runtime_lint.report.text import render_summary
 
-        stream.finish(render_summary(results, run))
+        stream.finish(render_summary(outcome.tally, run))
     elif not (args.fix and args.paths == ["-"]):
         from runtime_lint.report import render
 
@@ -403,21 +407,48 @@ def cmd_check(args: Args) -> int:
     if args.statistics:
         from runtime_lint.report.text import statistics
 
-        sys.stdout.write(statistics(results))
+        sys.stdout.write(statistics(outcome.tally))
     if not args.quiet:
-        _stale_catalog_note(results, linter)
+        for note in sorted(outcome.notes):
+            sys.stderr.write(note)
 
-    if any(r.error is not None for r in results):
+    if outcome.errors:
         return EXIT_ERROR
     if args.diff:
         return EXIT_FINDINGS if diff_text else EXIT_OK
     if args.exit_zero:
         return EXIT_OK
-    for result in results:
-        assert result.settings is not None
-        if any(f.severity >= result.settings.fail_on for f in result.findings):
-            return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_FINDINGS if outcome.failing else EXIT_OK
+
+
+class _Outcome:
+    """What the end of a run needs from every file: counts, errors, failing findings, notes."""
+
+    def __init__(self, linter: _Linter) -> None:
+        from runtime_lint.report import Tally
+
+        self.linter = linter
+        self.tally = Tally()
+        self.seen = 0
+        self.errors = False
+        self.failing = False
+        self.notes: set[str] = set()
+
+    def add(self, result: FileResult) -> None:
+        self.seen += 1
+        self.tally.add(result)
+        settings = result.settings
+        if result.error is not None or settings is None:
+            self.errors = self.errors or result.error is not None
+            return
+        self.failing = self.failing or any(f.severity >= settings.fail_on for f in result.findings)
+        catalog = self.linter.catalog(settings.catalog)
+        age = (settings.as_of - catalog.generated).days
+        if age > settings.options["catalog-max-age"]:
+            self.notes.add(
+                f"runtime-lint: note: the {catalog.origin} release catalog is {age} days old "
+                f"(data as of {catalog.generated}); run 'runtime-lint catalog update' to refresh it\n"
+            )
 
 
 class _TextStream:
@@ -431,7 +462,10 @@ class _TextStream:
         self.handle: Any = None
         if args.output is not None:
             try:
-                self.handle = open(args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n")
+                # open for the whole run: each file's report is written as it comes
+                self.handle = open(  # noqa: SIM115
+                    args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+                )
             except OSError as exc:
                 raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
 
@@ -444,7 +478,6 @@ class _TextStream:
         if self.run is None:
             self.run = _run([result], self.linter, self.args)
         self._out(render_file(result, self.run, self.concise))
-        result.lines = []
 
     def finish(self, text: str) -> None:
         self._out(text)
@@ -489,23 +522,6 @@ def _emit(text: str, output: str | None) -> None:
             handle.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
-
-
-def _stale_catalog_note(results: list[FileResult], linter: _Linter) -> None:
-    notes: set[str] = set()
-    for result in results:
-        settings = result.settings
-        if settings is None:
-            continue
-        catalog = linter.catalog(settings.catalog)
-        age = (settings.as_of - catalog.generated).days
-        if age > settings.options["catalog-max-age"]:
-            notes.add(
-                f"runtime-lint: note: the {catalog.origin} release catalog is {age} days old "
-                f"(data as of {catalog.generated}); run 'runtime-lint catalog update' to refresh it\n"
-            )
-    for note in sorted(notes):
-        sys.stderr.write(note)
 
 
 def _fix(results: list[FileResult], linter: _Linter, args: Args) -> tuple[list[FileResult], int, str]:

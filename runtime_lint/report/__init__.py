@@ -6,11 +6,10 @@ of which day) and returns the text to print. None of them knows how findings wer
 
 from __future__ import annotations
 
-from runtime_lint.model import SEVERITY_NAMES
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date
+    from typing import Any
 
     from runtime_lint.catalog import Catalog
     from runtime_lint.checks import Rule
@@ -35,12 +34,42 @@ class Run:
         self.summary = True  # text formats: print the summary lines (not with --quiet)
 
 
-def by_severity(results: list[FileResult]) -> dict[str, int]:
-    counts = {name: 0 for name in ("error", "warning", "info")}
-    for result in results:
+class Tally:
+    """What the summary and --statistics need, counted file by file (nothing else is kept)."""
+
+    def __init__(self) -> None:
+        self.files = 0  # linted (not counting files that could not be read)
+        self.images = 0
+        self.findings = 0
+        self.files_with_findings = 0
+        self.by_severity = {"error": 0, "warning": 0, "info": 0}
+        self.safe = 0
+        self.unsafe = 0
+        self.per_code: dict[str, list[Any]] = {}  # code -> [count, name, has a safe fix]
+
+    def add(self, result: FileResult) -> None:
+        if result.error is not None:
+            return
+        self.files += 1
+        self.images += len(result.images)
+        if result.findings:
+            self.files_with_findings += 1
         for finding in result.findings:
-            counts[SEVERITY_NAMES[finding.severity]] += 1
-    return counts
+            self.findings += 1
+            self.by_severity[finding.severity_name] += 1
+            safe = finding.fix is not None and finding.fix.safe
+            self.safe += safe
+            self.unsafe += finding.fix is not None and not finding.fix.safe
+            row = self.per_code.setdefault(finding.code, [0, finding.name, False])
+            row[0] += 1
+            row[2] = row[2] or safe
+
+    @classmethod
+    def of(cls, results: list[FileResult]) -> Tally:
+        tally = cls()
+        for result in results:
+            tally.add(result)
+        return tally
 
 
 def render(fmt: str, results: list[FileResult], run: Run) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from runtime_lint import __version__
-from runtime_lint.report import by_severity
+from runtime_lint.report import Tally
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def document(results: list[FileResult], run: Run) -> dict[str, Any]:
         "summary": {
             "files": len(results),
             "findings": sum(len(r.findings) for r in results),
-            "by_severity": by_severity(results),
+            "by_severity": Tally.of(results).by_severity,
             "errors": sum(1 for r in results if r.error is not None),
         },
     }

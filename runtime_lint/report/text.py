@@ -13,7 +13,7 @@ imported only then.
 from __future__ import annotations
 
 from runtime_lint.model import ERROR, INFO, WARNING
-from runtime_lint.report import by_severity
+from runtime_lint.report import Tally
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,8 +40,8 @@ def render_file(result: FileResult, run: Run, concise: bool = False) -> str:
     return _plain(lines) if not run.color else _rich(lines)
 
 
-def render_summary(results: list[FileResult], run: Run) -> str:
-    lines = summary(results, run) if run.summary else []
+def render_summary(tally: Tally, run: Run) -> str:
+    lines = summary(tally, run) if run.summary else []
     return _plain(lines) if not run.color else _rich(lines)
 
 
@@ -50,7 +50,7 @@ def styled_lines(results: list[FileResult], run: Run, concise: bool) -> list[Lin
     for result in results:
         out.extend(_file_lines(result, concise))
     if run.summary:
-        out.extend(summary(results, run))
+        out.extend(summary(Tally.of(results), run))
     return out
 
 
@@ -116,10 +116,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary(results: list[FileResult], run: Run) -> list[Line]:
-    files = sum(1 for r in results if r.error is None)
-    images = sum(len(r.images) for r in results)
-    findings = [f for r in results for f in r.findings]
+def summary(tally: Tally, run: Run) -> list[Line]:
     out: list[Line] = []
     catalog = run.catalog
     context: Line = [
@@ -130,39 +127,30 @@ def summary(results: list[FileResult], run: Run) -> list[Line]:
     ]
     if run.fixed:
         out.append([(f"Fixed {_plural(run.fixed, 'problem')}.", "green")])
-    if not findings:
-        out.append([(f"All checks passed: {_plural(files, 'file')}, {_plural(images, 'image')}.", "bold green")])
+    if not tally.findings:
+        text = f"All checks passed: {_plural(tally.files, 'file')}, {_plural(tally.images, 'image')}."
+        out.append([(text, "bold green")])
         out.append(context)
         return out
-    counts = by_severity(results)
-    parts = [_plural(n, name) for name, n in counts.items() if n]
-    files_with = len({r.path for r in results if r.findings})
-    text = f"Found {_plural(len(findings), 'problem')} in {_plural(files_with, 'file')} ({', '.join(parts)})."
-    safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
-    unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
-    out.append([(text, "bold")])
+    parts = [_plural(n, name) for name, n in tally.by_severity.items() if n]
+    files = _plural(tally.files_with_findings, "file")
+    out.append([(f"Found {_plural(tally.findings, 'problem')} in {files} ({', '.join(parts)}).", "bold")])
     hints = []
-    if safe:
-        hints.append(f"{safe} fixable with --fix")
-    if unsafe:
-        hints.append(
-            f"{unsafe} more with --fix --unsafe-fixes" if not run.unsafe_fixes else f"{unsafe} more with --fix"
-        )
+    if tally.safe:
+        hints.append(f"{tally.safe} fixable with --fix")
+    if tally.unsafe:
+        more = "--fix" if run.unsafe_fixes else "--fix --unsafe-fixes"
+        hints.append(f"{tally.unsafe} more with {more}")
     if hints:
         out.append([("; ".join(hints).capitalize() + ".", "")])
     out.append(context)
     return out
 
 
-def statistics(results: list[FileResult]) -> str:
+def statistics(tally: Tally) -> str:
     """`--statistics`: count per rule, most frequent first (ruff's layout)."""
-    counts: dict[str, tuple[int, str, bool]] = {}
-    for result in results:
-        for f in result.findings:
-            n, _, fixable = counts.get(f.code, (0, f.name, False))
-            counts[f.code] = (n + 1, f.name, fixable or (f.fix is not None and f.fix.safe))
-    rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
-    width = max((len(str(n)) for _, (n, _, _) in rows), default=1)
+    rows = sorted(tally.per_code.items(), key=lambda item: (-item[1][0], item[0]))
+    width = max((len(str(row[0])) for _, row in rows), default=1)
     return "".join(f"{n:>{width}}\t{code}\t{'[*] ' if fixable else ''}{name}\n" for code, (n, name, fixable) in rows)
 
 
