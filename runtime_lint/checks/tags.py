@@ -149,9 +149,7 @@ def retired_image(image: Image, ctx: Context) -> Iterator[Hit]:
         onbuild = ref.tag is not None and "onbuild" in ref.tag
         new_tag = target.version if onbuild or ref.tag is None else target.version + "-base"
         new_image = f"{RUNTIME_AF2}:{new_tag}"
-        message += (
-            f"; Airflow {airflow} ships in Astro Runtime {target.version} (Airflow {target.airflow}): use {new_image}"
-        )
+        message += f"; Astro Runtime {target.version} ships Airflow {target.airflow}: use {new_image}"
         if image.inst.resolved_origins:
             fix = image.edit(0, len(ref.text), new_image, False, f"move to {new_image}")
     else:
