@@ -54,6 +54,19 @@ def run_cli(
     return Result(proc)
 
 
+Cli = Callable[..., Result]
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """Write a test file (creating its folders); bytes are written as they are."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """`cli("Dockerfile", "--as-of", "2026-11-28", cwd=tmp_path)` -> Result(code, out, err)."""

@@ -15,27 +15,17 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Result
+from conftest import Cli, Result, write
 
 RT = "quay.io/astronomer/astro-runtime"
 DAY = ("--as-of", "2026-11-28", "--no-color")
 GOOD = f"FROM {RT}:12.6.0\n"  # one RL204 warning: exit 1
 MEMORY_CAP = 1 << 30  # address space for one run; the worst case here needs about a fifth of it
 SECONDS = 60.0  # wall-time bound for one run (generous: the test machines are shared and slow)
-Cli = Callable[..., Result]
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8", newline="")
-    return path
 
 
 @contextlib.contextmanager

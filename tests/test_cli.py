@@ -6,24 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Result
+from conftest import ROOT, Cli, write
 
 RT = "quay.io/astronomer/astro-runtime"
 DAY = ("--as-of", "2026-11-28")
-Cli = Callable[..., Result]
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 # Exit codes --------------------------------------------------------------------------------------

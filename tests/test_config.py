@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result
+from conftest import Cli, Result, write
 
 RT = "quay.io/astronomer/astro-runtime"
 OLD = f"FROM {RT}:12.6.0-base\n"  # RL204 (warning) and RL103 (info)
-
-Cli = Callable[..., Result]
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def found_codes(result: Result) -> list[str]:
