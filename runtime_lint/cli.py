@@ -776,7 +776,7 @@ def cmd_catalog(command: str, args: Args) -> int:
 def _catalog_list(args: Args) -> int:
     catalog, as_of, warn_days = _catalog_settings(args)
     releases = catalog.all()
-    releases = [r for r in releases if catalog.exists_on(r, as_of) or not r.released_after(as_of)]
+    releases = [r for r in releases if not r.released_after(as_of)]
     if args.line:
         releases = [r for r in releases if r.line == args.line]
     if args.status:
