@@ -378,7 +378,7 @@ def _stated(entry: Any) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise FeedError("no metadata object")
     stated: dict[str, Any] = {
-        "airflow": _text(meta, "airflowVersion", required=True),
+        "airflow": _pep440("airflowVersion", _text(meta, "airflowVersion", required=True)),
         "feed_channel": _text(meta, "channel", required=True).lower(),
     }
     for field, key in (("release_date", "releaseDate"), ("end_of_basic_support", "endOfBasicSupport")):
@@ -402,16 +402,27 @@ def _stated(entry: Any) -> dict[str, Any]:
     if pythons is not None:
         if not isinstance(pythons, list) or not all(isinstance(p, str) and p.strip() for p in pythons):
             raise FeedError("metadata.pythonVersions must be a list of strings")
-        stated["python_versions"] = [p.strip() for p in pythons]
+        stated["python_versions"] = [_pep440("pythonVersions", p.strip()) for p in pythons]
     default = _text(meta, "defaultPythonVersion")
     if default is not None:
-        stated["default_python"] = default
+        stated["default_python"] = _pep440("defaultPythonVersion", default)
     lts = _flag(meta, "LTS")
     if lts is None:
         lts = _flag(entry, "LTS", "LTS")
     if lts is not None:
         stated["lts"] = lts
     return stated
+
+
+def _pep440(key: str, value: str) -> str:
+    """An Airflow or Python version, checked as a PEP 440 version (packaging) and kept as written."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(value)
+    except InvalidVersion:
+        raise FeedError(f"metadata.{key} '{_one_line(value)[:40]}' is not a version") from None
+    return value
 
 
 def _text(meta: dict[str, Any], key: str, required: bool = False) -> Any:

@@ -860,3 +860,26 @@ def test_bundled_data_round_trips(tmp_path: Path) -> None:
     """render() writes the bundled catalog's own layout: regenerating from data keeps the format."""
     assert feed.render(feed.bundled_catalog()) == Path(catalog_mod.BUNDLED).read_text(encoding="utf-8")
     assert ROOT.joinpath("runtime_lint", "data", "catalog.json").samefile(catalog_mod.BUNDLED)
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        (
+            {"airflowVersion": "two point ten", "channel": "stable"},
+            "metadata.airflowVersion 'two point ten' is not a version",
+        ),
+        (
+            {"airflowVersion": "2.10.0", "channel": "stable", "pythonVersions": ["3.12", "py3"]},
+            "'py3' is not a version",
+        ),
+        (
+            {"airflowVersion": "2.10.0", "channel": "stable", "defaultPythonVersion": "latest"},
+            "'latest' is not a version",
+        ),
+    ],
+)
+def test_versions_in_the_feed_are_checked(meta: dict[str, Any], message: str) -> None:
+    data = {"runtimeVersions": {"12.9.0": {"metadata": meta}}}
+    with pytest.raises(UsageError, match=re.escape(message)):
+        feed.convert(data, "test", AS_OF)
