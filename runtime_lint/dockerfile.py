@@ -32,7 +32,7 @@ FROM_FLAGS = frozenset({"platform"})
 MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + digest)
 
 _DIRECTIVE = r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*"  # compiled on first use
-_PRAGMA = r"(?i)#\s*runtime-lint\s*:\s*(.*?)\s*$"
+_PRAGMA = r"(?ai)#\s*runtime-lint\s*:\s*(.*?)\s*$"
 _HEREDOC = r"\d*<<(-?)([^<\s]+)"
 _WORD = re.compile(r"\S+")
 
@@ -310,8 +310,8 @@ def _read_pragma(comment: str, line: int, col: int) -> Pragma | None:
 
 def _skip_heredocs(text: str, lines: list[str], i: int) -> int:
     """Skip the bodies of heredocs opened on this instruction; return the next line index."""
-    head, _, _ = text.lstrip().partition(" ")
-    if head.lower() not in HEREDOC_INSTRUCTIONS or "<<" not in text:
+    words = text.split(None, 1)
+    if not words or words[0].lower() not in HEREDOC_INSTRUCTIONS or "<<" not in text:
         return i
     for word in _WORD.findall(text):
         m = re.fullmatch(_HEREDOC, word) if "<<" in word else None

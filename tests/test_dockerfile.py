@@ -195,6 +195,11 @@ def test_heredoc_bodies_are_not_instructions() -> None:
     assert df.froms[1].raw_span.line == 8
 
 
+def test_heredoc_after_a_tab() -> None:
+    text = f"FROM {RUNTIME}:12.6.0\nRUN\t<<EOF\nFROM not-an-image:1\nEOF\n"
+    assert [f.raw for f in parse(text).froms] == [f"{RUNTIME}:12.6.0"]
+
+
 def test_unknown_instructions_from_custom_frontends_are_ignored() -> None:
     df = parse(f"FROM {RUNTIME}:12.6.0\nFROBNICATE all the things\nFROM {RUNTIME}:12.7.0\n")
     assert len(df.froms) == 2
