@@ -354,7 +354,13 @@ def cmd_check(args: Args) -> int:
     stream = None if fixing or fmt not in ("text", "concise") else _TextStream(args, linter, fmt)
     outcome = _Outcome(linter)
     results: list[FileResult] = []
-    for path in discover(paths) if paths != ["-"] else ["-"]:
+    files = discover(paths) if paths != ["-"] else ["-"]
+    workers = _workers(len(files)) if stream is not None else 1
+    if workers > 1:
+        assert stream is not None
+        _lint_in_parallel(files, workers, linter, stream, outcome)
+        files = []
+    for path in files:
         if path == "-":
             shown = args.stdin_filename or "-"
             try:
@@ -421,6 +427,84 @@ def cmd_check(args: Args) -> int:
     return EXIT_FINDINGS if outcome.failing else EXIT_OK
 
 
+PARALLEL_FROM = 400  # files: below this, forking costs more than it saves
+
+
+def _workers(files: int) -> int:
+    """How many processes to lint with: one, unless there are many files, several CPUs and fork
+    (Linux; elsewhere fork is unsafe or missing)."""
+    if files < PARALLEL_FROM or not sys.platform.startswith("linux") or os.environ.get("RUNTIME_LINT_JOBS") == "1":
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8, files // (PARALLEL_FROM // 2)))
+
+
+def _lint_in_parallel(files: list[str], workers: int, linter: _Linter, stream: _TextStream, outcome: _Outcome) -> None:
+    """Lint the first share here, printing as it goes, while forked workers lint the others; then
+    print each worker's report in order. Output is the same as linting in one process."""
+    import marshal
+
+    stream.prepare(files[0])
+    share = -(-len(files) // workers)
+    chunks = [files[k : k + share] for k in range(0, len(files), share)]
+    children: list[tuple[int, int]] = []
+    for chunk in chunks[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: lint, send the report and counts, leave without cleanup
+            os.close(read_end)
+            try:
+                data = _lint_chunk(chunk, linter, stream)
+            except BaseException as exc:  # a bug: the parent reports it
+                data = {"crash": f"{type(exc).__name__}: {exc}"}
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(marshal.dumps(data))
+            os._exit(0)
+        os.close(write_end)
+        children.append((pid, read_end))
+    try:
+        for path in chunks[0]:
+            result = linter.lint(path)
+            stream.write(result)
+            outcome.add(result)
+    finally:
+        crash = None
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                raw = pipe.read()
+            os.waitpid(pid, 0)
+            data = marshal.loads(raw) if raw else {"crash": "a worker ended without a report"}
+            if "crash" in data:
+                crash = crash or data["crash"]
+                continue
+            stream.emit(data["text"])
+            for line in data["errors"]:
+                sys.stderr.write(line)
+            outcome.merge(data)
+    if crash is not None:
+        raise RuntimeError(f"in a worker process: {crash}")
+
+
+def _lint_chunk(paths: list[str], linter: _Linter, stream: _TextStream) -> dict[str, Any]:
+    """A worker's share: its report text, its stderr lines, and the counts for the summary."""
+    from runtime_lint.report.text import render_file
+
+    outcome = _Outcome(linter)
+    text: list[str] = []
+    errors: list[str] = []
+    for path in paths:
+        result = linter.lint(path)
+        if result.error is not None:
+            errors.append(f"runtime-lint: error: {result.path}: {result.error}\n")
+        else:
+            text.append(render_file(result, stream.run, stream.concise))
+        outcome.add(result)
+    return {"text": "".join(text), "errors": errors, **outcome.export()}
+
+
 class _Outcome:
     """What the end of a run needs from every file: counts, errors, failing findings, notes."""
 
@@ -450,6 +534,23 @@ class _Outcome:
                 f"(data as of {catalog.generated}); run 'runtime-lint catalog update' to refresh it\n"
             )
 
+    def export(self) -> dict[str, Any]:
+        """Plain data (for marshal) that merge() takes back."""
+        return {
+            "seen": self.seen,
+            "errors_seen": self.errors,
+            "failing": self.failing,
+            "notes": sorted(self.notes),
+            "tally": self.tally.export(),
+        }
+
+    def merge(self, data: dict[str, Any]) -> None:
+        self.seen += data["seen"]
+        self.errors = self.errors or data["errors_seen"]
+        self.failing = self.failing or data["failing"]
+        self.notes.update(data["notes"])
+        self.tally.merge(data["tally"])
+
 
 class _TextStream:
     """Writes each file's text report as soon as the file is linted, then lets go of its lines."""
@@ -469,6 +570,11 @@ class _TextStream:
             except OSError as exc:
                 raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
 
+    def prepare(self, path: str) -> None:
+        """Settle the run's day, catalog and colours before the first file (for workers)."""
+        if self.run is None:
+            self.run = _run_for(self.linter.settings_for(path), self.linter, self.args)
+
     def write(self, result: FileResult) -> None:
         from runtime_lint.report.text import render_file
 
@@ -478,6 +584,9 @@ class _TextStream:
         if self.run is None:
             self.run = _run([result], self.linter, self.args)
         self._out(render_file(result, self.run, self.concise))
+
+    def emit(self, text: str) -> None:
+        self._out(text)
 
     def finish(self, text: str) -> None:
         self._out(text)
@@ -492,11 +601,15 @@ class _TextStream:
 
 
 def _run(results: list[FileResult], linter: _Linter, args: Args) -> Any:
-    from runtime_lint.report import Run
-
     settings = next((r.settings for r in results if r.settings is not None), None)
     if settings is None:
         settings = linter.settings_for(os.path.join(os.getcwd(), "Dockerfile"))
+    return _run_for(settings, linter, args)
+
+
+def _run_for(settings: Any, linter: _Linter, args: Args) -> Any:
+    from runtime_lint.report import Run
+
     run = Run(settings.as_of, linter.catalog(settings.catalog), linter.rules)
     run.color = _use_color(args)
     return run

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -243,3 +244,37 @@ def test_images_shows_progress_only_on_a_terminal(cli: Cli, tree: tuple[Path, li
     code, out, err = _run_with_terminal_stderr(["images", ".", *DAY], root, CI="true")
     assert code == 0 and out == plain.out
     assert f"/{len(expected)}" not in err  # CI logs are not terminals, whatever they claim
+
+
+def test_parallel_run_prints_exactly_what_one_process_prints(tmp_path: Path) -> None:
+    """Over PARALLEL_FROM files the work is shared with forked workers; the report must not change."""
+    from runtime_lint.cli import PARALLEL_FROM, _workers
+
+    if _workers(PARALLEL_FROM + 37) < 2:
+        pytest.skip("one CPU (or no fork): nothing runs in parallel here")
+
+    shapes = [
+        "FROM quay.io/astronomer/astro-runtime:12.6.0\n",
+        "FROM quay.io/astronomer/astro-runtime:12.8.0\n",
+        "ARG V=11.8.0\nFROM quay.io/astronomer/astro-runtime:${V}-base\n",
+        "FROM astrocrpublic.azurecr.io/runtime:3.0-4\n",
+        "FROM quay.io/astronomer/ap-airflow:2.3.4-onbuild\n",
+    ]
+    for k in range(PARALLEL_FROM + 37):
+        folder = tmp_path / "tree" / f"p{k:04d}"
+        folder.mkdir(parents=True)
+        (folder / "Dockerfile").write_text(shapes[k % len(shapes)])
+    (tmp_path / "tree" / "p0300" / "Dockerfile").write_bytes(b"FROM \x00")  # a file error in a worker's share
+    command = [sys.executable, "-m", "runtime_lint", "tree", "--as-of", "2026-11-28", "--statistics"]
+    env = dict(os.environ, NO_COLOR="1")
+    parallel = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    single = subprocess.run(
+        command, cwd=tmp_path, env=dict(env, RUNTIME_LINT_JOBS="1"), capture_output=True, text=True, timeout=300
+    )
+    assert parallel.returncode == single.returncode == 2
+    assert parallel.stdout == single.stdout
+    assert sorted(parallel.stderr.splitlines()) == sorted(single.stderr.splitlines())
+    assert "tree/p0300/Dockerfile: is a binary file" in parallel.stderr
+    # the summary counts every file's findings, the workers' included
+    assert f"All checks passed: {PARALLEL_FROM + 36} files" not in parallel.stdout
+    assert "Found " in parallel.stdout and "RL204" in parallel.stdout and "RL105" in parallel.stdout

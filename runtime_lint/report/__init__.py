@@ -64,6 +64,20 @@ class Tally:
             row[0] += 1
             row[2] = row[2] or safe
 
+    def export(self) -> dict[str, Any]:
+        """Plain data (for passing between processes) that merge() takes back."""
+        return {name: getattr(self, name) for name in self.__dict__}
+
+    def merge(self, data: dict[str, Any]) -> None:
+        for name in ("files", "images", "findings", "files_with_findings", "safe", "unsafe"):
+            setattr(self, name, getattr(self, name) + data[name])
+        for name, count in data["by_severity"].items():
+            self.by_severity[name] += count
+        for code, (count, name, fixable) in data["per_code"].items():
+            row = self.per_code.setdefault(code, [0, name, False])
+            row[0] += count
+            row[2] = row[2] or fixable
+
     @classmethod
     def of(cls, results: list[FileResult]) -> Tally:
         tally = cls()
