@@ -444,29 +444,36 @@ def test_config_that_is_not_valid(cli: Cli, tmp_path: Path, name: str) -> None:
         assert_file_error(result, path, word)
 
 
-def test_config_path_that_is_not_a_file(cli: Cli, tmp_path: Path) -> None:
+# --config and --catalog name files that are read the same way (runtime_lint.files.read_regular)
+SETTING_FILES = [("--config", ".toml", "select = "), ("--catalog", ".json", "")]
+
+
+@pytest.mark.parametrize(("option", "suffix", "prefix"), SETTING_FILES)
+def test_setting_file_that_is_not_a_file(cli: Cli, tmp_path: Path, option: str, suffix: str, prefix: str) -> None:
     write(tmp_path / "Dockerfile", GOOD)
-    (tmp_path / "folder.toml").mkdir()
-    for path in ("folder.toml", "missing.toml"):
-        result = run(cli, "Dockerfile", "--config", path, *DAY, cwd=tmp_path)
+    (tmp_path / f"folder{suffix}").mkdir()
+    for path in (f"folder{suffix}", f"missing{suffix}"):
+        result = run(cli, "Dockerfile", option, path, *DAY, cwd=tmp_path)
         assert result.code == 2
         assert_file_error(result, path)
 
 
-def test_config_fifo_does_not_block(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("option", "suffix", "prefix"), SETTING_FILES)
+def test_setting_file_fifo_does_not_block(tmp_path: Path, option: str, suffix: str, prefix: str) -> None:
     write(tmp_path / "Dockerfile", GOOD)
-    os.mkfifo(tmp_path / "fifo.toml")
-    result = run_briefly("Dockerfile", "--config", "fifo.toml", *DAY, cwd=tmp_path, seconds=5)
+    os.mkfifo(tmp_path / f"fifo{suffix}")
+    result = run_briefly("Dockerfile", option, f"fifo{suffix}", *DAY, cwd=tmp_path, seconds=5)
     assert result.code == 2
-    assert_file_error(result, "fifo.toml")
+    assert_file_error(result, f"fifo{suffix}")
 
 
-def test_deeply_nested_toml_config(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("option", "suffix", "prefix"), SETTING_FILES)
+def test_deeply_nested_setting_file(tmp_path: Path, option: str, suffix: str, prefix: str) -> None:
     write(tmp_path / "Dockerfile", GOOD)
-    write(tmp_path / "deep.toml", "select = " + "[" * 100_000 + "]" * 100_000 + "\n")
-    result = run_briefly("Dockerfile", "--config", "deep.toml", *DAY, cwd=tmp_path)
+    write(tmp_path / f"deep{suffix}", prefix + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = run_briefly("Dockerfile", option, f"deep{suffix}", *DAY, cwd=tmp_path)
     assert result.code == 2
-    assert_file_error(result, "deep.toml")
+    assert_file_error(result, f"deep{suffix}")
 
 
 CATALOGS: dict[str, bytes] = {
@@ -496,31 +503,6 @@ def test_catalog_that_is_not_a_catalog(cli: Cli, tmp_path: Path, name: str) -> N
         result = run(cli, command, "Dockerfile", "--catalog", f"{name}.json", *DAY, cwd=tmp_path)
         assert result.code == 2
         assert_file_error(result, f"{name}.json", "catalog")
-
-
-def test_catalog_path_that_is_not_a_file(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", GOOD)
-    (tmp_path / "folder.json").mkdir()
-    for path in ("folder.json", "missing.json"):
-        result = run(cli, "Dockerfile", "--catalog", path, *DAY, cwd=tmp_path)
-        assert result.code == 2
-        assert_file_error(result, path)
-
-
-def test_catalog_fifo_does_not_block(tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", GOOD)
-    os.mkfifo(tmp_path / "fifo.json")
-    result = run_briefly("Dockerfile", "--catalog", "fifo.json", *DAY, cwd=tmp_path, seconds=5)
-    assert result.code == 2
-    assert_file_error(result, "fifo.json")
-
-
-def test_deeply_nested_json_catalog(tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", GOOD)
-    write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
-    result = run_briefly("Dockerfile", "--catalog", "deep.json", *DAY, cwd=tmp_path)
-    assert result.code == 2
-    assert_file_error(result, "deep.json", "catalog")
 
 
 # Names that do not survive printing ------------------------------------------------------------------------------
