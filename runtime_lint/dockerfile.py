@@ -128,10 +128,6 @@ class Dockerfile:
         self.pragmas: list[Pragma] = []
         self.escape = "\\"
 
-    @property
-    def final_stage(self) -> FromInstruction | None:
-        return self.froms[-1] if self.froms else None
-
 
 class _Logical:
     """A logical line: its text and where each run of it sits in the file."""
