@@ -8,9 +8,7 @@ Every key, rule code and value is checked: anything unknown is a UsageError (exi
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
 import sys
 from datetime import date
 
@@ -26,7 +24,7 @@ if TYPE_CHECKING:
 CONFIG_NAMES = (".runtime-lint.toml", "pyproject.toml")
 # `[tool.runtime-lint]`, `[tool."runtime-lint".severity]`, `runtime-lint = {...}` under [tool], but
 # not `"runtime-lint>=0.1"` in a dependency list.
-_MENTIONS_TABLE = rb"""runtime-lint["']?\s*[\].=]"""  # compiled on first use
+_MENTIONS_TABLE = rb"""runtime-lint["']?\s*[\].=]"""
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 FEED_URL = "https://updates.astronomer.io/astronomer-runtime"
 
@@ -90,7 +88,7 @@ def read_config(path: str, explicit: bool = False) -> Config | None:
     except FileError as exc:
         raise UsageError(f"config {path}: cannot read: {exc}") from None
     pyproject = os.path.basename(path) == "pyproject.toml"
-    if pyproject and not explicit and not re.search(_MENTIONS_TABLE, raw):
+    if pyproject and not explicit and not _mentions_table(raw):
         return None  # most pyproject.toml files are not ours (or name runtime-lint as a dependency): skip TOML
     data = _parse_toml(path, raw)
     if pyproject:
@@ -106,6 +104,16 @@ def read_config(path: str, explicit: bool = False) -> Config | None:
     if unknown:
         raise UsageError(f"config {path}: unknown key(s): {', '.join(unknown)}")
     return Config(os.path.abspath(path), os.path.dirname(os.path.abspath(path)), data)
+
+
+def _mentions_table(raw: bytes) -> bool:
+    """Whether a pyproject.toml may hold runtime-lint settings (`re` only when it names us at all:
+    importing it costs more than a lint run)."""
+    if b"runtime-lint" not in raw:
+        return False
+    import re
+
+    return re.search(_MENTIONS_TABLE, raw) is not None
 
 
 def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
@@ -327,4 +335,6 @@ def matches(pattern: str, path: str, root: str) -> bool:
     candidates = {pattern}
     if pattern.startswith("**/"):
         candidates.add(pattern[3:])
+    import fnmatch  # imports `re`: only runs that use per-file-ignores pay for it
+
     return any(fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(name, p) for p in candidates)

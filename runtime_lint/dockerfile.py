@@ -15,8 +15,6 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 
 from __future__ import annotations
 
-import re
-
 from runtime_lint.expand import Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.model import Span
 
@@ -31,10 +29,11 @@ HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 FROM_FLAGS = frozenset({"platform"})
 MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + digest)
 
-_DIRECTIVE = r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*"  # compiled on first use
+# `re` costs more to import than a whole lint run, so the common paths do without it: these
+# patterns are only compiled for the rare lines that need them (a pragma, a heredoc).
 _PRAGMA = r"(?ai)#\s*runtime-lint\s*:\s*(.*?)\s*$"
 _HEREDOC = r"\d*<<(-?)([^<\s]+)"
-_WORD = re.compile(r"\S+")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 class SyntaxProblem:
@@ -231,6 +230,13 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
                     pending_pragmas.append(pragma)
             i += 1
             continue
+        if df.froms:  # after the first FROM only FROMs matter: skip other instructions cheaply
+            parts = stripped.split(None, 1)
+            keyword = parts[0].lower()
+            if len(parts) == 2 and keyword != "from" and keyword.isalpha():
+                i = _skip_instruction(lines, i, stripped, escape, keyword in HEREDOC_INSTRUCTIONS)
+                pending_pragmas = []
+                continue
         logical = _Logical()
         start_line = i + 1
         lead = len(raw) - len(stripped)
@@ -253,6 +259,31 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
     return df
 
 
+def _skip_instruction(lines: list[str], i: int, stripped: str, escape: str, heredocs: bool) -> int:
+    """The index after the instruction starting at line `i` (continuations and, for RUN, COPY and
+    ADD, heredoc bodies included), reading it as `parse` does but keeping nothing."""
+    n = len(lines)
+    body = stripped.rstrip(" \t")
+    more = body.endswith(escape)
+    pieces = [body[:-1] if more else stripped] if heredocs else None
+    i += 1
+    while more and i < n:
+        line = lines[i]
+        i += 1
+        lead = line.lstrip(" \t")
+        if not lead or lead[0] == "#":
+            continue
+        body = line.rstrip(" \t")
+        more = body.endswith(escape)
+        if pieces is not None:
+            pieces.append(body[:-1] if more else line)
+    if pieces is not None:
+        text = "".join(pieces)
+        if "<<" in text:
+            i = _skip_heredocs(text, lines, i)
+    return i
+
+
 def _cut_continuation(line: str, escape: str) -> tuple[str, bool]:
     """Strip a trailing escape character (and the blanks after it): the line goes on."""
     body = line.rstrip(" \t")
@@ -264,17 +295,17 @@ def _cut_continuation(line: str, escape: str) -> tuple[str, bool]:
 def _read_directives(df: Dockerfile) -> int:
     """Consume the parser directives at the top; return the index of the first other line."""
     for i, line in enumerate(df.lines):
-        m = re.fullmatch(_DIRECTIVE, line) if line.startswith("#") else None
-        if m is None:
+        found = directive(line)
+        if found is None:
             return i
-        name = m.group(1).lower()
+        name, value = found
+        name = name.lower()
         if name not in KNOWN_DIRECTIVES:
             return i
         span = Span(i + 1, 1, i + 1, len(line) + 1)
         if name in df.directives:
             df.problems.append(SyntaxProblem(span, f"only one {name} parser directive can be used"))
             continue
-        value = m.group(2)
         df.directives[name] = value
         if name == "escape":
             if value in ("\\", "`"):
@@ -285,8 +316,35 @@ def _read_directives(df: Dockerfile) -> int:
         return len(df.lines)
 
 
+def directive(line: str) -> tuple[str, str] | None:
+    r"""(name, value) of a parser directive line, `# name = value`: the regex
+    `#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*` (full match), without `re`."""
+    if not line.startswith("#"):
+        return None
+    body = line[1:].lstrip(" \t")
+    end = 0
+    while end < len(body) and body[end] in _ASCII_ALNUM:
+        end += 1
+    if end == 0 or body[0].isdigit():
+        return None
+    rest = body[end:].lstrip(" \t")
+    if not rest.startswith("="):
+        return None
+    rest = rest[1:]
+    value = rest.strip(" \t")
+    if not value:
+        if not rest:
+            return None
+        value = rest[-1]  # only blanks: the lazy group still takes one
+    return body[:end], value
+
+
 def _read_pragma(comment: str, line: int, col: int) -> Pragma | None:
-    m = re.match(_PRAGMA, comment) if "runtime-lint" in comment.lower() else None
+    if "runtime-lint" not in comment.lower():
+        return None
+    import re
+
+    m = re.match(_PRAGMA, comment)
     if m is None:
         return None
     body = m.group(1)
@@ -309,7 +367,9 @@ def _skip_heredocs(text: str, lines: list[str], i: int) -> int:
     words = text.split(None, 1)
     if not words or words[0].lower() not in HEREDOC_INSTRUCTIONS or "<<" not in text:
         return i
-    for word in _WORD.findall(text):
+    import re
+
+    for word in text.split():
         m = re.fullmatch(_HEREDOC, word) if "<<" in word else None
         if m is None:
             continue
@@ -336,19 +396,18 @@ def _instruction(
     budget: Budget,
 ) -> None:
     text = logical.text
-    m = _WORD.match(text)
-    if m is None:
+    if not text or text[0].isspace():
         return
-    keyword = m.group(0)
+    keyword = text.split(None, 1)[0]
     name = keyword.lower()
     if name == "from":
-        _from(df, logical, keyword, m.end(), env, aliases, pragmas, budget)
+        _from(df, logical, keyword, len(keyword), env, aliases, pragmas, budget)
     elif name == "arg" and not df.froms:
-        _global_arg(df, logical, m.end(), env, build_args, budget)
+        _global_arg(df, logical, len(keyword), env, build_args, budget)
     elif not df.froms and name in _INSTRUCTIONS:
         df.problems.append(
             SyntaxProblem(
-                logical.span(0, m.end()),
+                logical.span(0, len(keyword)),
                 f"{keyword} before the first FROM: only ARG may come before FROM",
             )
         )
@@ -373,7 +432,7 @@ def _from(
     budget: Budget,
 ) -> None:
     text = logical.text
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text, offset)]
+    words = word_spans(text, offset)
     end = words[-1][1] if words else offset
     inst = FromInstruction(len(df.froms), logical.span(0, end), keyword, text)
     inst.pragmas = pragmas
@@ -423,6 +482,17 @@ def _from(
             inst.stage_ref = ref
     if inst.alias is not None:
         aliases.setdefault(inst.alias.lower(), inst.index)
+
+
+def word_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    r"""(start, end) of every run of non-blanks in text[offset:] (as `re.finditer(r"\S+")`)."""
+    spans: list[tuple[int, int]] = []
+    at = offset
+    for word in text[offset:].split():
+        at = text.find(word, at)  # only blanks lie between `at` and the word: this is its place
+        spans.append((at, at + len(word)))
+        at += len(word)
+    return spans
 
 
 def _global_arg(

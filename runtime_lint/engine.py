@@ -147,23 +147,19 @@ def lint_text(
         return result  # `# runtime-lint: ignore-file`
     findings: list[Finding] = []
     used: set[tuple[int, str]] = set()  # (pragma line, code): suppressions that silenced something
-    # Image rules, then file rules, then the rules about suppressions (RL003): they need to know
-    # which suppressions the others used.
-    order = {"image": 0, "file": 1, "suppressions": 2}
-    for code, severity in sorted(settings.severities.items(), key=lambda item: order[rules[item[0]].scope]):
-        rule = rules[code]
+    targets = [image for image in images if image.inst.stage_ref is None]
+    file_target: list[Image | None] = [None]
+    for code, severity, rule in _plan(settings.severities, rules):
         if rule.scope == "suppressions" and inline:
             ctx.unused_suppressions = _unused(df, used, settings.severities)
-        targets = [None] if rule.scope != "image" else [i for i in images if i.inst.stage_ref is None]
-        for image in targets:
+        for image in targets if rule.scope == "image" else file_target:
             for hit in rule.check(image, ctx):
-                pragma = None
                 if inline:
                     on = image if image is not None else _image_at(images, hit.span.line)
                     pragma = _pragma_for(on, code) if on is not None else None
-                if pragma is not None:
-                    used.add((pragma.span.line, code))
-                    continue
+                    if pragma is not None:
+                        used.add((pragma.span.line, code))
+                        continue
                 if file_ignores and code in file_ignores:
                     used.add((0, code))
                     continue
@@ -172,6 +168,28 @@ def lint_text(
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result
+
+
+_SCOPE_ORDER = {"image": 0, "file": 1, "suppressions": 2}
+_plans: dict[tuple[tuple[tuple[str, int], ...], int], tuple[Mapping[str, Rule], list[tuple[str, int, Rule]]]] = {}
+
+
+def _plan(severities: Mapping[str, int], rules: Mapping[str, Rule]) -> list[tuple[str, int, Rule]]:
+    """The enabled rules in the order they run: image rules, then file rules, then the rules about
+    suppressions (RL003: they need to know which suppressions the others used). Worked out once
+    per set of severities, not per file."""
+    key = (tuple(severities.items()), id(rules))
+    cached = _plans.get(key)
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    plan = sorted(
+        ((code, level, rules[code]) for code, level in severities.items()),
+        key=lambda item: _SCOPE_ORDER[item[2].scope],
+    )
+    if len(_plans) > 64:
+        _plans.clear()
+    _plans[key] = (rules, plan)
+    return plan
 
 
 def _file_ignores(df: Dockerfile) -> frozenset[str] | None:

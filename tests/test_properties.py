@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from runtime_lint.dockerfile import Dockerfile, parse
+from runtime_lint.dockerfile import Dockerfile, directive, parse, word_spans
 from runtime_lint.expand import Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.image import TagError, parse_reference, parse_runtime_tag, support_line, version_key
 from runtime_lint.model import Span
@@ -327,3 +327,40 @@ def test_expansion_never_outgrows_its_budget(text: str, values: dict[str, str], 
         return
     assert len(result.text) <= len(text) + limit
     assert budget.chars >= 0 and budget.steps >= 0
+
+
+# The parser's re-free helpers against the regexes they replace -------------------------------------------
+
+DIRECTIVE_RE = r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*"
+directive_text = st.one_of(
+    st.text(max_size=30),
+    st.lists(
+        st.sampled_from(
+            ["#", " ", "\t", "=", "syntax", "escape", "Check", "x1", "1x", "é", "`", "\\", "a", "\r", "\x0c"]
+        ),
+        max_size=10,
+    ).map("".join),
+)
+
+
+@given(directive_text)
+@SETTINGS
+@example("# escape=`")
+@example("#escape =  ")
+@example("# syntax=docker/dockerfile:1 ")
+@example("# 1x=y")
+def test_directive_matches_the_grammar_regex(line: str) -> None:
+    import re
+
+    m = re.fullmatch(DIRECTIVE_RE, line)
+    assert directive(line) == (None if m is None else (m.group(1), m.group(2)))
+
+
+@given(st.text(alphabet=" \t\x0b\x0c\x1c\x85\xa0\u2003\u3000ab=:é", max_size=40), st.integers(0, 45))
+@SETTINGS
+def test_word_spans_are_the_runs_of_non_blanks(text: str, offset: int) -> None:
+    import re
+
+    expected = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[offset:])]
+    start = min(offset, len(text))
+    assert word_spans(text, offset) == [(a + start, b + start) for a, b in expected]
