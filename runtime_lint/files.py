@@ -22,28 +22,17 @@ class FileError(Exception):
 def read_regular(path: str, max_bytes: int, what: str = "file") -> bytes:
     """The bytes of a regular file of at most `max_bytes`; FileError for anything else."""
     try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise FileError("no such file or directory") from None
-    except PermissionError:
-        raise FileError("permission denied") from None
+        fd = os.open(path, _OPEN_FLAGS)  # non-blocking: a FIFO opens at once, and is refused below
     except OSError as exc:
-        raise FileError(exc.strerror or str(exc)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise FileError("is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        raise FileError(NOT_REGULAR)
-    if info.st_size > max_bytes:
-        raise FileError(f"{info.st_size / 1048576:.1f} MiB is too large for a {what} (limit {_mib(max_bytes)})")
+        raise FileError(_why_not_opened(path, exc)) from None
     try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except PermissionError:
-        raise FileError("permission denied") from None
-    except OSError as exc:
-        raise FileError(exc.strerror or str(exc)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO since the stat: refused, not blocked
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileError("is a directory")
+        if not stat.S_ISREG(info.st_mode):
             raise FileError(NOT_REGULAR)
+        if info.st_size > max_bytes:
+            raise FileError(f"{info.st_size / 1048576:.1f} MiB is too large for a {what} (limit {_mib(max_bytes)})")
         data = _read(fd, info.st_size, max_bytes)
     except OSError as exc:
         raise FileError(exc.strerror or str(exc)) from None
@@ -52,6 +41,25 @@ def read_regular(path: str, max_bytes: int, what: str = "file") -> bytes:
     if len(data) > max_bytes:
         raise FileError(f"too large for a {what} (limit {_mib(max_bytes)})")
     return data
+
+
+def _why_not_opened(path: str, error: OSError) -> str:
+    """Why `open` failed, in words that fit the file (a socket fails with "No such device")."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "no such file or directory"
+    except PermissionError:
+        return "permission denied"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(info.st_mode):
+        return "is a directory"  # Windows cannot open a directory
+    if not stat.S_ISREG(info.st_mode):
+        return NOT_REGULAR
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return error.strerror or str(error)
 
 
 def _mib(count: int) -> str:
@@ -70,5 +78,7 @@ def _read(fd: int, size: int, max_bytes: int) -> bytes:
             break
         chunks.append(chunk)
         left -= len(chunk)
+        if len(chunk) < want and max_bytes + 1 - left >= size:  # all of it, and short: the end
+            break
         want = min(left, 1 << 20)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
