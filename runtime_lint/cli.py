@@ -282,6 +282,7 @@ class _Linter:
         self.today = date.today()
         self.catalogs: dict[str | None, Catalog] = {}
         self.settings: dict[tuple[str | None, tuple[str, ...]], Any] = {}
+        self.astro_folders: dict[str, bool] = {}
         self.slim = True  # drop what reports do not need right after linting (not when fixing)
 
     def settings_for(self, path: str) -> Any:
@@ -309,7 +310,7 @@ class _Linter:
         return self.catalogs[path]
 
     def lint(self, path: str, text: str | None = None, bom: bool = False, shown: str | None = None) -> FileResult:
-        from runtime_lint.engine import FileResult, lint_text, read_source
+        from runtime_lint.engine import FileResult, is_astro_project, lint_text, read_source
         from runtime_lint.files import FileError
 
         shown = shown or path
@@ -321,7 +322,14 @@ class _Linter:
                 result.error = str(exc)
                 return result
         settings = self.settings_for(shown if path == "-" else path)
-        result = lint_text(shown, text, settings, self.catalog(settings.catalog), self.rules, self.build_args)
+        astro = None
+        if settings.astro_project is None:  # detect, once per folder
+            folder = os.path.dirname(shown)
+            astro = self.astro_folders.get(folder)
+            if astro is None:
+                astro = self.astro_folders[folder] = is_astro_project(shown)
+        catalog = self.catalog(settings.catalog)
+        result = lint_text(shown, text, settings, catalog, self.rules, self.build_args, astro)
         result.bom = bom
         if self.slim:
             result.slim()
@@ -347,7 +355,8 @@ def cmd_check(args: Args) -> int:
         raise UsageError(f"RUNTIME_LINT_FORMAT must be text, concise, json, sarif or github, got '{fmt}'")
     linter = _Linter(args)
     fixing = args.fix or args.diff
-    linter.slim = not fixing
+    # Results kept for a report at the end are slimmed; streamed ones are dropped once printed.
+    linter.slim = not fixing and (fmt not in ("text", "concise"))
     paths = args.paths or ["."]
     # Text reports are printed file by file as they are linted, and only counts are kept (memory
     # stays flat over big trees); the other formats, and fixing, need every result until the end.
@@ -517,6 +526,7 @@ class _Outcome:
         self.errors = False
         self.failing = False
         self.notes: set[str] = set()
+        self.noted: dict[int, Any] = {}  # settings whose catalog age was looked at (kept: ids stay theirs)
 
     def add(self, result: FileResult) -> None:
         self.seen += 1
@@ -526,13 +536,15 @@ class _Outcome:
             self.errors = self.errors or result.error is not None
             return
         self.failing = self.failing or any(f.severity >= settings.fail_on for f in result.findings)
-        catalog = self.linter.catalog(settings.catalog)
-        age = (settings.as_of - catalog.generated).days
-        if age > settings.options["catalog-max-age"]:
-            self.notes.add(
-                f"runtime-lint: note: the {catalog.origin} release catalog is {age} days old "
-                f"(data as of {catalog.generated}); run 'runtime-lint catalog update' to refresh it\n"
-            )
+        if id(settings) not in self.noted:  # settings are shared by the files under one config
+            self.noted[id(settings)] = settings
+            catalog = self.linter.catalog(settings.catalog)
+            age = (settings.as_of - catalog.generated).days
+            if age > settings.options["catalog-max-age"]:
+                self.notes.add(
+                    f"runtime-lint: note: the {catalog.origin} release catalog is {age} days old "
+                    f"(data as of {catalog.generated}); run 'runtime-lint catalog update' to refresh it\n"
+                )
 
     def export(self) -> dict[str, Any]:
         """Plain data (for marshal) that merge() takes back."""

@@ -147,6 +147,8 @@ class _Logical:
 
     def pos(self, offset: int) -> tuple[int, int]:
         """(line, column) of the character at `offset`."""
+        if len(self.starts) == 1:  # most instructions fit on one line
+            return self.lines[0], self.cols[0] + offset
         k = _bisect_right(self.starts, offset) - 1
         return self.lines[k], self.cols[k] + offset - self.starts[k]
 
@@ -165,6 +167,9 @@ class _Logical:
     def origins(self, start: int, end: int) -> list[Origin]:
         """`[self.pos(k) for k in range(start, end)]`, a piece at a time instead of a bisect per
         character (this was the parser's hottest line)."""
+        if len(self.starts) == 1:
+            line, shift = self.lines[0], self.cols[0]
+            return [(line, shift + j) for j in range(start, end)]
         out: list[Origin] = []
         if start >= end:
             return out
@@ -263,9 +268,9 @@ def _skip_instruction(lines: list[str], i: int, stripped: str, escape: str, here
     """The index after the instruction starting at line `i` (continuations and, for RUN, COPY and
     ADD, heredoc bodies included), reading it as `parse` does but keeping nothing."""
     n = len(lines)
-    body = stripped.rstrip(" \t")
-    more = body.endswith(escape)
-    pieces = [body[:-1] if more else stripped] if heredocs else None
+    start = i
+    more = stripped.rstrip(" \t").endswith(escape)
+    heredoc = heredocs and "<" in stripped
     i += 1
     while more and i < n:
         line = lines[i]
@@ -273,15 +278,21 @@ def _skip_instruction(lines: list[str], i: int, stripped: str, escape: str, here
         lead = line.lstrip(" \t")
         if not lead or lead[0] == "#":
             continue
-        body = line.rstrip(" \t")
-        more = body.endswith(escape)
-        if pieces is not None:
-            pieces.append(body[:-1] if more else line)
-    if pieces is not None:
-        text = "".join(pieces)
-        if "<<" in text:
-            i = _skip_heredocs(text, lines, i)
-    return i
+        more = line.rstrip(" \t").endswith(escape)
+        if heredocs and "<" in line:
+            heredoc = True
+    if not heredoc:
+        return i
+    # `<<` somewhere: join the instruction as `parse` does and look for heredocs in it
+    pieces = []
+    for k in range(start, i):
+        line = stripped if k == start else lines[k]
+        lead = line.lstrip(" \t")
+        if k > start and (not lead or lead[0] == "#"):
+            continue
+        pieces.append(_cut_continuation(line, escape)[0])
+    text = "".join(pieces)
+    return _skip_heredocs(text, lines, i) if "<<" in text else i
 
 
 def _cut_continuation(line: str, escape: str) -> tuple[str, bool]:

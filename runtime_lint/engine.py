@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from runtime_lint.checks import Rule
     from runtime_lint.config import Settings
     from runtime_lint.dockerfile import Dockerfile, Pragma
+    from runtime_lint.image import ImageRef, RuntimeTag
 
 MAX_BYTES = 16 * 1024 * 1024  # no real Dockerfile comes near this
 
@@ -93,7 +94,7 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
             continue
         if inst.resolved is None or inst.is_scratch:
             continue
-        ref = parse_reference(inst.resolved)
+        ref = _reference(inst.resolved)
         image.ref = ref
         if ref.error is not None:
             df.problems.append(SyntaxProblem(inst.raw_span, f"invalid image reference '{inst.resolved}': {ref.error}"))
@@ -101,10 +102,9 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
         image.final_family = image.family
         if image.family != RUNTIME or ref.tag is None or ref.tag.lower() == "latest":
             continue
-        try:
-            tag = parse_runtime_tag(ref.tag)
-        except TagError as exc:
-            image.tag_error = str(exc)
+        tag = _runtime_tag(ref.tag)
+        if isinstance(tag, str):
+            image.tag_error = tag
             continue
         image.tag = tag
         if not tag.floating:
@@ -119,6 +119,35 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
     return images
 
 
+# A monorepo's Dockerfiles name the same few images over and over: each reference and tag is
+# parsed once per run. The parsed objects are shared, so nothing may change them.
+_refs: dict[str, ImageRef] = {}
+_tags: dict[str, RuntimeTag | str] = {}  # str: why the tag is not a Runtime tag
+_MEMO_SIZE = 4096
+
+
+def _reference(text: str) -> ImageRef:
+    ref = _refs.get(text)
+    if ref is None:
+        if len(_refs) >= _MEMO_SIZE:
+            _refs.clear()
+        ref = _refs[text] = parse_reference(text)
+    return ref
+
+
+def _runtime_tag(text: str) -> RuntimeTag | str:
+    tag = _tags.get(text)
+    if tag is None:
+        if len(_tags) >= _MEMO_SIZE:
+            _tags.clear()
+        try:
+            tag = parse_runtime_tag(text)
+        except TagError as exc:
+            tag = str(exc)
+        _tags[text] = tag
+    return tag
+
+
 def lint_text(
     path: str,
     text: str,
@@ -126,8 +155,10 @@ def lint_text(
     catalog: Catalog,
     rules: Mapping[str, Rule],
     build_args: Mapping[str, str] | None = None,
+    astro_project: bool | None = None,
 ) -> FileResult:
-    """Lint Dockerfile text; `path` is used for messages and Astro project detection."""
+    """Lint Dockerfile text; `path` is used for messages and Astro project detection (unless the
+    settings say whether it is one, or the caller already knows: `astro_project`)."""
     result = FileResult(path)
     result.text = text
     result.settings = settings
@@ -139,8 +170,8 @@ def lint_text(
     result.images = images
     astro = settings.astro_project
     if astro is None:
-        astro = os.path.isdir(os.path.join(os.path.dirname(os.path.abspath(path)), ".astro"))
-    ctx = Context(path, df, images, catalog, settings.as_of, options, astro, frozenset(rules))
+        astro = is_astro_project(path) if astro_project is None else astro_project
+    ctx = Context(path, df, images, catalog, settings.as_of, options, astro, _known_codes(rules))
     inline = not options["disable-inline-ignores"]
     file_ignores = _file_ignores(df) if inline else None
     if file_ignores == frozenset():
@@ -168,6 +199,20 @@ def lint_text(
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result
+
+
+def is_astro_project(path: str) -> bool:
+    """Is the Dockerfile at `path` in an Astro project (`.astro/` beside it, as `astro dev init` makes)?"""
+    return os.path.isdir(os.path.join(os.path.dirname(os.path.abspath(path)), ".astro"))
+
+
+_known: list[tuple[Mapping[str, Rule], frozenset[str]]] = []
+
+
+def _known_codes(rules: Mapping[str, Rule]) -> frozenset[str]:
+    if not _known or _known[0][0] is not rules or len(_known[0][1]) != len(rules):
+        _known[:] = [(rules, frozenset(rules))]
+    return _known[0][1]
 
 
 _SCOPE_ORDER = {"image": 0, "file": 1, "suppressions": 2}

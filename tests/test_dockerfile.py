@@ -200,6 +200,28 @@ def test_heredoc_after_a_tab() -> None:
     assert [f.raw for f in parse(text).froms] == [f"{RUNTIME}:12.6.0"]
 
 
+def test_heredoc_opened_on_a_continuation_line() -> None:
+    # after the first FROM, other instructions are skipped without being joined; a heredoc opened
+    # past a comment in the continuation must still have its body skipped
+    text = (
+        f"FROM {RUNTIME}:12.6.0\n"
+        "RUN set -e; \\\n"
+        "# a comment inside the continuation\n"
+        "    bash <<EOF\n"
+        "FROM not-an-image:1\n"
+        "EOF\n"
+        "COPY --chmod=755 \\\n"
+        "  <<-'S' /s.sh\n"
+        "\tFROM also-not:2\n"
+        "\tS\n"
+        "RUN echo '<' \\\n"
+        "  && echo done\n"
+        f"FROM {RUNTIME}:12.7.0\n"
+    )
+    df = parse(text)
+    assert [(f.raw, f.span.line) for f in df.froms] == [(f"{RUNTIME}:12.6.0", 1), (f"{RUNTIME}:12.7.0", 13)]
+
+
 def test_unknown_instructions_from_custom_frontends_are_ignored() -> None:
     df = parse(f"FROM {RUNTIME}:12.6.0\nFROBNICATE all the things\nFROM {RUNTIME}:12.7.0\n")
     assert len(df.froms) == 2
