@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 
 from runtime_lint.image import TagError, support_line, version_key
-from runtime_lint.model import UsageError
+from runtime_lint.model import UsageError, date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -11,12 +11,11 @@ import sys
 
 from runtime_lint import __version__
 from runtime_lint.args import ArgError, Command, Opt
-from runtime_lint.model import SEVERITY_NAMES, UsageError
+from runtime_lint.model import SEVERITY_NAMES, UsageError, date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
     from typing import Any
 
     from runtime_lint.catalog import Catalog
@@ -270,8 +269,6 @@ class _Linter:
     """Holds what a run shares between files: rules, configs, catalogs."""
 
     def __init__(self, args: Args) -> None:
-        from datetime import date
-
         from runtime_lint.checks import all_rules
         from runtime_lint.config import Finder
 
@@ -875,7 +872,6 @@ def _catalog_settings(args: Args) -> tuple[Catalog, date, int]:
     from runtime_lint.config import Finder, parse_day, resolve
 
     finder = Finder(getattr(args, "config", None))
-    from datetime import date
 
     over: dict[str, Any] = {}
     if getattr(args, "as_of", None):

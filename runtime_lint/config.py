@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 
-from runtime_lint.model import SEVERITY_BY_NAME, UsageError
+from runtime_lint.model import SEVERITY_BY_NAME, UsageError, date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

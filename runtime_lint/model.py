@@ -9,7 +9,18 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import date
     from typing import Any
+else:
+    try:  # `datetime.date` is this C type; datetime.py defines a pure-Python copy first (1 ms)
+        from _datetime import date
+    except ImportError:  # Python builds without the C module
+        from datetime import date
+
+__all__ = [
+    "ERROR", "INFO", "SEVERITY_BY_NAME", "SEVERITY_NAMES", "WARNING",
+    "Finding", "Fix", "Record", "Span", "UsageError", "date",
+]  # fmt: skip
 
 
 class Record:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -132,6 +133,30 @@ def try_repo(hook_repo: Path, hook: str, *args: str, cwd: Path) -> subprocess.Co
 # ------------------------------------------------------------------------------- the manifest
 
 
+def _console_script() -> str:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        scripts: dict[str, str] = tomllib.load(handle)["project"]["scripts"]
+    return scripts["runtime-lint"]
+
+
+def test_hook_entry_runs_like_the_console_script(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM quay.io/astronomer/astro-runtime:12.5.0\n")
+    (hook,) = [h for h in _manifest() if h["id"] == "runtime-lint"]
+    code = shlex.split(hook["entry"])[2]
+    args = ["--as-of", "2026-11-28", "--no-color", "Dockerfile"]
+    script = shutil.which("runtime-lint", path=os.path.dirname(sys.executable))
+    assert script is not None
+    by_entry = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=tmp_path)
+    by_script = subprocess.run([script, *args], capture_output=True, text=True, cwd=tmp_path)
+    assert by_entry.returncode == by_script.returncode == 1
+    assert by_entry.stdout == by_script.stdout and "RL204" in by_entry.stdout
+    assert by_entry.stderr == by_script.stderr
+
+
 def test_manifest_declares_both_hooks() -> None:
     hooks = {hook["id"]: hook for hook in _manifest()}
     assert set(hooks) == set(HOOK_IDS)
@@ -142,9 +167,14 @@ def test_manifest_declares_both_hooks() -> None:
         assert hook.get("pass_filenames", True) is True
         assert "types" not in hook and "types_or" not in hook  # the `dockerfile` type misses names
         assert re.fullmatch(r"\d+\.\d+\.\d+", hook["minimum_pre_commit_version"])
-    assert hooks["runtime-lint"]["entry"] == "runtime-lint"
+    # The hook runs the console script's function with the hook environment's interpreter
+    # (pip's launcher script imports `re` first: 6 ms per commit).
+    entry = shlex.split(hooks["runtime-lint"]["entry"])
+    assert entry[:2] == ["python", "-c"] and len(entry) == 3
+    module, function = _console_script().split(":")
+    assert f"from {module} import {function}" in entry[2] and f"sys.exit({function}())" in entry[2]
     # --fix in the entry, not in args: a config's `args:` replaces the manifest's args
-    assert hooks["runtime-lint-fix"]["entry"] == "runtime-lint --fix"
+    assert shlex.split(hooks["runtime-lint-fix"]["entry"]) == [*entry, "--fix"]
     assert "args" not in hooks["runtime-lint-fix"]
     assert hooks["runtime-lint"]["files"] == hooks["runtime-lint-fix"]["files"]
 
