@@ -67,7 +67,11 @@ def _file_lines(result: FileResult, concise: bool) -> list[Line]:
 
 
 def _plain(lines: list[Line]) -> str:
-    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    out: list[str] = []
+    for line in lines:
+        out.extend([text for text, _ in line])
+        out.append("\n")
+    return "".join(out)
 
 
 def _headline(path: str, finding: Finding) -> Line:
