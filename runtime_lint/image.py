@@ -3,7 +3,8 @@
 Reference grammar and normalisation follow Docker's `distribution/reference`: the first path
 component is a registry when it holds a `.` or a `:` or is `localhost` (or has upper case);
 otherwise the registry is `docker.io` and a single-name image gets `library/`. A reference
-without a tag has tag None: it is not silently `latest`.
+without a tag has tag None: it is not silently `latest`. Like Docker's (Go) grammar, this one is ASCII:
+a tag with 'é' or '²' in it is not valid.
 
 Runtime tags come in two eras (see `rules/RL102.md`):
 - Airflow 2: `X.Y.Z`, e.g. `12.6.0`; support line: the major (`12`).
@@ -13,8 +14,6 @@ Each may carry the suffixes Astronomer publishes: `-python-M.m`, `-slim`, `-ubiN
 """
 
 from __future__ import annotations
-
-import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,19 +33,154 @@ DEFAULT_REPOSITORIES = {
     "docker.io/apache/airflow": AIRFLOW,
 }
 
-# Patterns are kept as strings: `re` compiles one on first use and caches it, so a run pays only
-# for the patterns it needs (compiling all of them at import costs about 1 ms of start-up).
-_NAME_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
-_DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?"
-_PATH = rf"{_NAME_COMPONENT}(?:/{_NAME_COMPONENT})*"
-_TAG = r"[\w][\w.-]{0,127}"
-_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+# The grammar is matched by hand, without `re`: importing `re` costs about 6 ms of start-up, more than
+# linting a file. The regular expressions these matchers implement are in tests/test_image_grammar.py,
+# which checks each matcher against its expression. Docker's grammar (Go) is ASCII: so are these sets,
+# and where `str.isdigit` or `str.isalnum` is used the text is known to be ASCII (`str.isascii` is O(1)).
+_DIGITS = "0123456789"
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what `str.split()` splits on, in ASCII
+_ALNUM = "abcdefghijklmnopqrstuvwxyz" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + _DIGITS
+# `[a-z0-9]` to spaces and ASCII white space to `!`: `.split()` then gives the runs of anything else
+_PATH_RUNS = str.maketrans(
+    dict.fromkeys("abcdefghijklmnopqrstuvwxyz" + _DIGITS, " ") | dict.fromkeys(_ASCII_SPACE, "!")
+)
+_PATH_SEPARATORS = frozenset({".", "_", "__", "/", "-", "--"})  # and longer runs of `-`
+_HOST_CHARS = frozenset(_ALNUM + ".-")
+_IP_CHARS = frozenset(_DIGITS + "abcdefABCDEF:.")
+_TAG_CHARS = frozenset(_ALNUM + "_.-")
+_HEX_CHARS = frozenset(_DIGITS + "abcdefABCDEF")
+_DIGEST_SEPARATORS = str.maketrans("-_+", "...")
+_NONZERO = frozenset("123456789")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
-_RUNTIME_VERSION = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)|-(0|[1-9][0-9]*))"
-_FLOATING = r"(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?"  # `3`, `3.1`: Airflow 3 only
-_PYTHON = r"[0-9]+\.[0-9]+"
-_UBI = r"ubi[0-9]+"
+
+def _is_path(s: str) -> bool:
+    """`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*` components joined by `/`: the repository."""
+    if not s.isascii():
+        return False
+    runs = s.translate(_PATH_RUNS).split()  # `astro-runtime` -> ["-"]; `Astro` -> ["A"]
+    if not _PATH_SEPARATORS.issuperset(runs) and any(run not in _PATH_SEPARATORS and run.strip("-") for run in runs):
+        return False
+    return bool(s) and s[0] not in "._-/" and s[-1] not in "._-/"
+
+
+def _is_domain(s: str) -> bool:
+    """Host names (labels of letters, digits and inner `-`, joined by `.`) or `[IPv6]`, then `:port`."""
+    if s[:1] == "[":
+        end = s.find("]")
+        if end < 2 or not _IP_CHARS.issuperset(s[1:end]):
+            return False
+        port = s[end + 1 :]
+        if not port:
+            return True
+        if port[0] != ":":
+            return False
+        port = port[1:]
+    else:
+        host, colon, port = s.partition(":")
+        if not (host and _HOST_CHARS.issuperset(host)):
+            return False
+        if host[0] in ".-" or host[-1] in ".-" or ".." in host or ".-" in host or "-." in host:
+            return False
+        if not colon:
+            return True
+    return port.isascii() and port.isdigit()
+
+
+def _is_tag(s: str) -> bool:
+    """`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`."""
+    return 0 < len(s) <= 128 and s[0] not in ".-" and _TAG_CHARS.issuperset(s)
+
+
+def _is_digest(s: str) -> bool:
+    """`algorithm:hex`: `[A-Za-z][A-Za-z0-9]*` components joined by one of `-_+.`, 32 hex digits or more."""
+    algorithm, colon, digits = s.partition(":")
+    if not colon or len(digits) < 32 or not _HEX_CHARS.issuperset(digits) or not algorithm.isascii():
+        return False
+    return all(part.isalnum() and part[0].isalpha() for part in algorithm.translate(_DIGEST_SEPARATORS).split("."))
+
+
+def _digits_end(s: str, i: int) -> int:
+    """Where the run of ASCII digits from `i` ends."""
+    return len(s) - len(s[i:].lstrip(_DIGITS))
+
+
+def _number_end(s: str, i: int) -> int:
+    """Where `0|[1-9][0-9]*` matched at `i` ends (as `re.match` would), or -1."""
+    c = s[i : i + 1]
+    if c == "0":
+        return i + 1
+    if c not in _NONZERO:
+        return -1
+    return _digits_end(s, i + 1)
+
+
+def _match_version(s: str) -> tuple[int, int, int] | None:
+    """`re.match` of `X.Y.Z` or `X.Y-N` (numbers `0|[1-9][0-9]*`) at the start of `s`: where X, Y and the
+    match end, or None. The separator after Y says which form it is."""
+    # inline, with `lstrip` for the runs of digits: this runs for every tag
+    rest = s.lstrip(_DIGITS)
+    major = len(s) - len(rest)
+    if not major or rest[:1] != "." or (major > 1 and s[0] == "0"):
+        return None
+    tail = rest[1:]
+    rest = tail.lstrip(_DIGITS)
+    if len(rest) == len(tail) or rest[:1] not in (".", "-") or (len(tail) - len(rest) > 1 and tail[0] == "0"):
+        return None
+    minor = len(s) - len(rest)
+    tail = rest[1:]
+    rest = tail.lstrip(_DIGITS)
+    if len(rest) == len(tail):
+        return None
+    return major, minor, minor + 2 if tail[0] == "0" else len(s) - len(rest)
+
+
+def _match_floating(s: str) -> tuple[int, int] | None:
+    """`re.match` of `X` or `X.Y` (numbers `0|[1-9][0-9]*`): where X and the match end, or None."""
+    major = _number_end(s, 0)
+    if major < 0:
+        return None
+    if s[major : major + 1] == ".":
+        minor = _number_end(s, major + 1)
+        if minor >= 0:
+            return major, minor
+    return major, major
+
+
+def _is_python(s: str) -> bool:
+    """`[0-9]+\\.[0-9]+`."""
+    major, _, minor = s.partition(".")
+    return s.isascii() and major.isdigit() and minor.isdigit()
+
+
+def _is_ubi(s: str) -> bool:
+    """`ubi[0-9]+`."""
+    return s.startswith("ubi") and s.isascii() and s[3:].isdigit()
+
+
+def _is_mixed(s: str) -> bool:
+    """`[0-9]+\\.[0-9]+\\.[0-9]+-[0-9]+.*` (`.` is not a newline): both tag forms at once, `X.Y.Z-N`."""
+    i = 0
+    for sep in ".", ".", "-":
+        end = _digits_end(s, i)
+        if end == i or s[end : end + 1] != sep:
+            return False
+        i = end + 1
+    return _digits_end(s, i) > i and "\n" not in s
+
+
+def _match_two_numbers(s: str) -> tuple[int, int] | None:
+    """`re.match` of `([0-9]+)\\.[0-9]+(?=$|-[a-z])`: where the first number and the match end, or None."""
+    first = _digits_end(s, 0)
+    if first == 0 or s[first : first + 1] != ".":
+        return None
+    end = _digits_end(s, first + 1)
+    if end == first + 1:
+        return None
+    rest = s[end:]
+    if rest in ("", "\n") or (rest[0] == "-" and rest[1:2] in _LOWER):  # `$` also matches before a last newline
+        return first, end
+    return None
 
 
 class ImageRef:
@@ -83,27 +217,27 @@ def parse_reference(text: str) -> ImageRef:
     name = text if at < 0 else text[:at]
     if at >= 0:
         ref.digest = text[at + 1 :]
-        if not re.fullmatch(_DIGEST, ref.digest):
+        if not _is_digest(ref.digest):
             ref.error = f"invalid digest '{ref.digest}'"
     colon = name.find(":", name.rfind("/") + 1)
     if colon >= 0:
         ref.tag = name[colon + 1 :]
         ref.tag_start, ref.tag_end = colon + 1, len(name)
         name = name[:colon]
-        if not re.fullmatch(_TAG, ref.tag):
+        if not _is_tag(ref.tag):
             ref.error = ref.error or f"invalid tag '{ref.tag}'"
     slash = name.find("/")
     first = name[:slash]
     if slash >= 0 and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
         ref.registry = "docker.io" if first.lower() == "index.docker.io" else first
         name = name[slash + 1 :]
-        if not re.fullmatch(_DOMAIN, first):
+        if not _is_domain(first):
             ref.error = ref.error or f"invalid registry '{first}'"
     elif "/" not in name:
         name = "library/" + name
     ref.repository = name
-    if not re.fullmatch(_PATH, name):
-        if re.fullmatch(_PATH, name.lower()):
+    if not _is_path(name):
+        if _is_path(name.lower()):
             ref.error = ref.error or f"repository name '{name}' must be lower case"
         else:
             ref.error = ref.error or f"invalid repository name '{name}'"
@@ -166,37 +300,50 @@ class TagError(ValueError):
 
 def version_key(version: str) -> tuple[int, ...]:
     """Order of Runtime versions: every `X.Y-N` is newer than every `X.Y.Z` (as astro-cli has it)."""
-    m = re.fullmatch(_RUNTIME_VERSION, version)
-    if m is None:
+    major, _, rest = version.partition(".")
+    minor, sep, last = rest.partition(".")
+    era = 2
+    if not sep:
+        minor, _, last = rest.partition("-")
+        era = 3
+    # each number `0|[1-9][0-9]*`: ASCII digits (isdigit is False for ""), no leading zero
+    if (
+        not (version.isascii() and major.isdigit() and minor.isdigit() and last.isdigit())
+        or (major[0] == "0" and major != "0")
+        or (minor[0] == "0" and minor != "0")
+        or (last[0] == "0" and last != "0")
+    ):
         raise TagError(f"'{version}' is not a Runtime version (X.Y.Z or X.Y-N)")
-    major, minor, patch, build = m.groups()
-    if patch is not None:
-        return (2, int(major), int(minor), int(patch))
-    return (3, int(major), int(minor), int(build))
+    return (era, int(major), int(minor), int(last))
 
 
 def support_line(version: str) -> str:
     """The line a release belongs to: the major for `X.Y.Z`, `X.Y` for `X.Y-N`."""
-    key = version_key(version)
+    return _line(version_key(version))
+
+
+def _line(key: tuple[int, ...]) -> str:
     return str(key[1]) if key[0] == 2 else f"{key[1]}.{key[2]}"
 
 
 def parse_runtime_tag(tag: str) -> RuntimeTag:
     """Parse a Runtime tag or raise TagError with a message meant for the user."""
     out = RuntimeTag(tag)
-    m = re.match(_RUNTIME_VERSION, tag)
+    m = _match_version(tag)
     if m is not None:
-        out.version = m.group(0)
-        out.key = version_key(out.version)
+        major, minor, end = m
+        out.version = tag[:end]
+        era = 2 if tag[minor] == "." else 3
+        out.key = (era, int(tag[:major]), int(tag[major + 1 : minor]), int(tag[minor + 1 : end]))  # as version_key
         out.era = out.key[0]
-        out.line = support_line(out.version)
+        out.line = _line(out.key)
     else:
-        floating = re.match(_FLOATING, tag)
-        rest = tag[floating.end() :] if floating is not None else ""
-        if floating is None or floating.group(1) != "3" or (rest and not rest.startswith("-")):
+        floating = _match_floating(tag)
+        rest = tag[floating[1] :] if floating is not None else ""
+        if floating is None or tag[: floating[0]] != "3" or (rest and not rest.startswith("-")):
             raise TagError(_why_not_runtime(tag))
         out.floating = True
-        out.version = floating.group(0)
+        out.version = tag[: floating[1]]
         out.era = 3
         out.line = out.version if "." in out.version else ""
     out.suffix = tag[len(out.version) :]
@@ -210,7 +357,7 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
         part = parts[k]
         kind = part
         if part == "python":
-            if k + 1 >= len(parts) or not re.fullmatch(_PYTHON, parts[k + 1]):
+            if k + 1 >= len(parts) or not _is_python(parts[k + 1]):
                 raise TagError(f"'{tag}': '-python-' must be followed by a Python version such as 3.11")
             out.python = parts[k + 1]
             k += 1
@@ -218,7 +365,7 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
             if k != len(parts) - 1:
                 raise TagError(f"'{tag}': '-base' must come last")
             out.flavor = "base"
-        elif part == "slim" or re.fullmatch(_UBI, part):
+        elif part == "slim" or _is_ubi(part):
             kind = "ubi" if part.startswith("ubi") else part
             variants.append(part)
         elif k == 0 and part.isdigit():
@@ -234,12 +381,11 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
 
 
 def _why_not_runtime(tag: str) -> str:
-    if tag[:1] in ("v", "V") and re.match(_RUNTIME_VERSION, tag[1:]):
+    if tag[:1] in ("v", "V") and _match_version(tag[1:]) is not None:
         return f"'{tag}': Runtime tags have no 'v' prefix; use '{tag[1:]}'"
-    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)-(\d+)(.*)", tag)
-    if m is not None:
+    if _is_mixed(tag):
         return f"'{tag}': mixes both tag forms; Runtime tags are X.Y.Z (Airflow 2) or X.Y-N (Airflow 3)"
-    m = re.match(r"(\d+)\.(\d+)(?=$|-[a-z])", tag)
-    if m is not None and int(m.group(1)) >= 4:
-        return f"'{tag}': Airflow 2 Runtime tags have three numbers; did you mean '{m.group(0)}.0{tag[m.end() :]}'?"
+    m = _match_two_numbers(tag)
+    if m is not None and int(tag[: m[0]]) >= 4:
+        return f"'{tag}': Airflow 2 Runtime tags have three numbers; did you mean '{tag[: m[1]]}.0{tag[m[1] :]}'?"
     return f"'{tag}' is not a Runtime tag: expected X.Y.Z or X.Y-N, with optional -python-M.m, -slim, -base"
