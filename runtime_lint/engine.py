@@ -14,7 +14,7 @@ import os
 from runtime_lint.checks import Context, Image
 from runtime_lint.dockerfile import SyntaxProblem, parse
 from runtime_lint.files import FileError, read_regular
-from runtime_lint.image import RUNTIME, TagError, family, parse_reference, parse_runtime_tag
+from runtime_lint.image import RUNTIME, TagError, clip, family, parse_reference, parse_runtime_tag
 from runtime_lint.model import Finding
 
 TYPE_CHECKING = False
@@ -97,7 +97,8 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
         ref = _reference(inst.resolved)
         image.ref = ref
         if ref.error is not None:
-            df.problems.append(SyntaxProblem(inst.raw_span, f"invalid image reference '{inst.resolved}': {ref.error}"))
+            message = f"invalid image reference '{clip(inst.resolved)}': {ref.error}"
+            df.problems.append(SyntaxProblem(inst.raw_span, message))
         image.family = family(ref, runtime_registries)
         image.final_family = image.family
         if image.family != RUNTIME or ref.tag is None or ref.tag.lower() == "latest":

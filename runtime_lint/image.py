@@ -218,29 +218,29 @@ def parse_reference(text: str) -> ImageRef:
     if at >= 0:
         ref.digest = text[at + 1 :]
         if not _is_digest(ref.digest):
-            ref.error = f"invalid digest '{ref.digest}'"
+            ref.error = f"invalid digest '{clip(ref.digest)}'"
     colon = name.find(":", name.rfind("/") + 1)
     if colon >= 0:
         ref.tag = name[colon + 1 :]
         ref.tag_start, ref.tag_end = colon + 1, len(name)
         name = name[:colon]
         if not _is_tag(ref.tag):
-            ref.error = ref.error or f"invalid tag '{ref.tag}'"
+            ref.error = ref.error or f"invalid tag '{clip(ref.tag)}'"
     slash = name.find("/")
     first = name[:slash]
     if slash >= 0 and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
         ref.registry = "docker.io" if first.lower() == "index.docker.io" else first
         name = name[slash + 1 :]
         if not _is_domain(first):
-            ref.error = ref.error or f"invalid registry '{first}'"
+            ref.error = ref.error or f"invalid registry '{clip(first)}'"
     elif "/" not in name:
         name = "library/" + name
     ref.repository = name
     if not _is_path(name):
         if _is_path(name.lower()):
-            ref.error = ref.error or f"repository name '{name}' must be lower case"
+            ref.error = ref.error or f"repository name '{clip(name)}' must be lower case"
         else:
-            ref.error = ref.error or f"invalid repository name '{name}'"
+            ref.error = ref.error or f"invalid repository name '{clip(name)}'"
     elif len(ref.name) > 255:
         ref.error = ref.error or "repository name is longer than 255 characters"
     return ref
@@ -264,6 +264,14 @@ def family(ref: ImageRef, extra: Iterable[str] = ()) -> str | None:
     if found is None and name.lower() in {e.lower().rstrip("/") for e in extra}:
         return RUNTIME
     return found
+
+
+MAX_TAG = 128  # Docker's limit
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """`text` for a message: at most `limit` characters of it (an ARG can make a name of any length)."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 class RuntimeTag:
@@ -328,6 +336,8 @@ def _line(key: tuple[int, ...]) -> str:
 
 def parse_runtime_tag(tag: str) -> RuntimeTag:
     """Parse a Runtime tag or raise TagError with a message meant for the user."""
+    if len(tag) > MAX_TAG:  # also keeps int() below Python's 4,300-digit limit
+        raise TagError(f"'{clip(tag, 32)}' is {len(tag):,} characters long: a tag has at most {MAX_TAG}")
     out = RuntimeTag(tag)
     m = _match_version(tag)
     if m is not None:

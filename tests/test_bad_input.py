@@ -214,6 +214,10 @@ STRESS = {
     "unterminated-quote": (f'ARG T="12.6.0\nFROM {RT}:$T\n', 1, ""),
     "unterminated-brace": (f"FROM {RT}:${{TAG\n", 1, ""),
     "lone-dollars": (f"FROM {RT}:12.6.0$$$$$\n", 1, ""),
+    # versions with more digits than Python converts to int (4,300) come only through an ARG:
+    # the FROM line itself is capped at 4,096 characters
+    "arg-5000-digit-version": (f"ARG V={'1' * 5000}.0.0\nFROM {RT}:$V\n", 1, "RL102"),
+    "arg-5000-digit-airflow3": (f"ARG V=3.0-{'1' * 5000}\nFROM astrocrpublic.azurecr.io/runtime:$V\n", 1, "RL102"),
 }
 
 

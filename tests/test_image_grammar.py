@@ -30,6 +30,7 @@ from runtime_lint.image import (
     ImageRef,
     RuntimeTag,
     TagError,
+    clip,
     parse_reference,
     parse_runtime_tag,
     support_line,
@@ -66,29 +67,29 @@ def ref_parse_reference(text: str) -> ImageRef:
     if at >= 0:
         ref.digest = text[at + 1 :]
         if not re.fullmatch(DIGEST, ref.digest):
-            ref.error = f"invalid digest '{ref.digest}'"
+            ref.error = f"invalid digest '{clip(ref.digest)}'"
     colon = name.find(":", name.rfind("/") + 1)
     if colon >= 0:
         ref.tag = name[colon + 1 :]
         ref.tag_start, ref.tag_end = colon + 1, len(name)
         name = name[:colon]
         if not re.fullmatch(TAG, ref.tag):
-            ref.error = ref.error or f"invalid tag '{ref.tag}'"
+            ref.error = ref.error or f"invalid tag '{clip(ref.tag)}'"
     slash = name.find("/")
     first = name[:slash]
     if slash >= 0 and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
         ref.registry = "docker.io" if first.lower() == "index.docker.io" else first
         name = name[slash + 1 :]
         if not re.fullmatch(DOMAIN, first):
-            ref.error = ref.error or f"invalid registry '{first}'"
+            ref.error = ref.error or f"invalid registry '{clip(first)}'"
     elif "/" not in name:
         name = "library/" + name
     ref.repository = name
     if not re.fullmatch(PATH, name):
         if re.fullmatch(PATH, name.lower()):
-            ref.error = ref.error or f"repository name '{name}' must be lower case"
+            ref.error = ref.error or f"repository name '{clip(name)}' must be lower case"
         else:
-            ref.error = ref.error or f"invalid repository name '{name}'"
+            ref.error = ref.error or f"invalid repository name '{clip(name)}'"
     elif len(ref.name) > 255:
         ref.error = ref.error or "repository name is longer than 255 characters"
     return ref
@@ -110,6 +111,8 @@ def ref_support_line(version: str) -> str:
 
 
 def ref_parse_runtime_tag(tag: str) -> RuntimeTag:
+    if len(tag) > 128:  # added after the regex version: Docker's limit, and int()'s 4,300 digits
+        raise TagError(f"'{clip(tag, 32)}' is {len(tag):,} characters long: a tag has at most 128")
     out = RuntimeTag(tag)
     m = re.match(RUNTIME_VERSION, tag)
     if m is not None:
@@ -475,7 +478,7 @@ def test_a_tag_with_non_ascii_letters_or_digits_is_invalid(tag: str) -> None:
 def test_ascii_tags_stay_valid() -> None:
     assert parse_reference("img:_A-z.0").error is None
     assert parse_reference("img:" + "a" * 128).error is None
-    assert parse_reference("img:" + "a" * 129).error == f"invalid tag '{'a' * 129}'"
+    assert parse_reference("img:" + "a" * 129).error == f"invalid tag '{'a' * 77}...'"  # clipped at 80
 
 
 @pytest.mark.parametrize("tag", ["\u0661\u0662.\u0666.\u0660-\u0664", "\u0661\u0662.6.0-4"])
