@@ -269,8 +269,19 @@ class _Linter:
     """Holds what a run shares between files: rules, configs, catalogs."""
 
     def __init__(self, args: Args) -> None:
+        from runtime_lint import engine
         from runtime_lint.checks import all_rules
-        from runtime_lint.config import Finder
+        from runtime_lint.config import Finder, matches, resolve
+        from runtime_lint.files import FileError
+
+        # used for every file: looked up once (an import statement in a loop costs ~1 us a file)
+        self.read_source = engine.read_source
+        self.lint_text = engine.lint_text
+        self.file_result = engine.FileResult
+        self.is_astro_project = engine.is_astro_project
+        self.matches = matches
+        self.resolve = resolve
+        self.file_error = FileError
 
         self.rules: dict[str, Rule] = all_rules()
         self.finder: Finder = Finder(args.config)
@@ -285,18 +296,16 @@ class _Linter:
     def settings_for(self, path: str) -> Any:
         """Settings are the same for every file under one config, but for its per-file-ignores:
         resolved once per (config, matching per-file-ignores patterns)."""
-        from runtime_lint.config import matches, resolve
-
         config = self.finder.for_file(path if path != "-" else os.path.join(os.getcwd(), "-"))
         patterns: tuple[str, ...] = ()
         if config is not None:
             ignores = config.values.get("per-file-ignores")
             if isinstance(ignores, dict):
-                patterns = tuple(p for p in ignores if isinstance(p, str) and matches(p, path, config.root))
+                patterns = tuple(p for p in ignores if isinstance(p, str) and self.matches(p, path, config.root))
         key = (config.path if config is not None else None, patterns)
         settings = self.settings.get(key)
         if settings is None:
-            settings = self.settings[key] = resolve(config, self.overrides, self.rules, path, self.today)
+            settings = self.settings[key] = self.resolve(config, self.overrides, self.rules, path, self.today)
         return settings
 
     def catalog(self, path: str | None) -> Catalog:
@@ -307,15 +316,12 @@ class _Linter:
         return self.catalogs[path]
 
     def lint(self, path: str, text: str | None = None, bom: bool = False, shown: str | None = None) -> FileResult:
-        from runtime_lint.engine import FileResult, is_astro_project, lint_text, read_source
-        from runtime_lint.files import FileError
-
         shown = shown or path
         if text is None:
             try:
-                text, bom = read_source(path)
-            except FileError as exc:
-                result = FileResult(shown)
+                text, bom = self.read_source(path)
+            except self.file_error as exc:
+                result = self.file_result(shown)
                 result.error = str(exc)
                 return result
         settings = self.settings_for(shown if path == "-" else path)
@@ -324,9 +330,9 @@ class _Linter:
             folder = os.path.dirname(shown)
             astro = self.astro_folders.get(folder)
             if astro is None:
-                astro = self.astro_folders[folder] = is_astro_project(shown)
+                astro = self.astro_folders[folder] = self.is_astro_project(shown)
         catalog = self.catalog(settings.catalog)
-        result = lint_text(shown, text, settings, catalog, self.rules, self.build_args, astro)
+        result = self.lint_text(shown, text, settings, catalog, self.rules, self.build_args, astro)
         result.bom = bom
         if self.slim:
             result.slim()
@@ -565,6 +571,9 @@ class _TextStream:
     """Writes each file's text report as soon as the file is linted, then lets go of its lines."""
 
     def __init__(self, args: Args, linter: _Linter, fmt: str) -> None:
+        from runtime_lint.report.text import render_file
+
+        self.render_file = render_file
         self.args = args
         self.linter = linter
         self.concise = fmt == "concise"
@@ -585,14 +594,12 @@ class _TextStream:
             self.run = _run_for(self.linter.settings_for(path), self.linter, self.args)
 
     def write(self, result: FileResult) -> None:
-        from runtime_lint.report.text import render_file
-
         if result.error is not None:
             sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
             return
         if self.run is None:
             self.run = _run([result], self.linter, self.args)
-        self._out(render_file(result, self.run, self.concise))
+        self._out(self.render_file(result, self.run, self.concise))
 
     def emit(self, text: str) -> None:
         self._out(text)

@@ -138,12 +138,19 @@ class Finder:
 
     def __init__(self, explicit: str | None) -> None:
         self.explicit = read_config(explicit, explicit=True) if explicit else None
-        self.cache: dict[str, Config | None] = {}
+        self.cache: dict[str, Config | None] = {}  # by absolute folder
+        self.given: dict[str, Config | None] = {}  # by folder as the path names it
 
     def for_file(self, path: str) -> Config | None:
         if self.explicit is not None:
             return self.explicit
-        folder = os.path.dirname(os.path.abspath(path))
+        given = os.path.dirname(path)
+        if given in self.given:
+            return self.given[given]
+        found = self.given[given] = self._for_folder(os.path.abspath(given or "."))
+        return found
+
+    def _for_folder(self, folder: str) -> Config | None:
         seen: list[str] = []
         found: Config | None = None
         while True:
@@ -166,7 +173,8 @@ class Finder:
     def _in_folder(folder: str) -> Config | None:
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate):
+            # access() answers "no such file" without raising: the usual answer, in half the time
+            if os.access(candidate, os.F_OK) and os.path.isfile(candidate):
                 config = read_config(candidate)
                 if config is not None:
                     return config

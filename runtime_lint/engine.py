@@ -204,7 +204,7 @@ def lint_text(
 
 def is_astro_project(path: str) -> bool:
     """Is the Dockerfile at `path` in an Astro project (`.astro/` beside it, as `astro dev init` makes)?"""
-    return os.path.isdir(os.path.join(os.path.dirname(os.path.abspath(path)), ".astro"))
+    return os.path.isdir(os.path.join(os.path.dirname(path), ".astro"))  # "" + ".astro": the current folder
 
 
 _known: list[tuple[Mapping[str, Rule], frozenset[str]]] = []
