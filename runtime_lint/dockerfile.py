@@ -66,6 +66,8 @@ class FromInstruction:
     """One `FROM`, as written and as resolved."""
 
     __slots__ = (
+        "_origin_run",
+        "_origins",
         "alias",
         "index",
         "keyword",
@@ -75,7 +77,6 @@ class FromInstruction:
         "raw",
         "raw_span",
         "resolved",
-        "resolved_origins",
         "span",
         "stage_ref",
         "unresolved",
@@ -91,10 +92,29 @@ class FromInstruction:
         self.alias: str | None = None  # AS name, case kept
         self.stage_ref: int | None = None  # index of the earlier stage it names
         self.resolved: str | None = None  # after ARG expansion; None when unresolved
-        self.resolved_origins: list[Origin] = []
+        self._origins: list[Origin] | None = []
+        self._origin_run = (0, 0)  # (line, column) of the first character, when _origins is None
         self.unresolved: dict[str, str] = {}  # ARG name -> why its value is unknown
         self.pragmas: list[Pragma] = []  # ignore pragmas right above it
         self.logical = logical  # the logical line, for messages
+
+    @property
+    def resolved_origins(self) -> list[Origin]:
+        """Where each character of `resolved` comes from in the file (see expand.py). An image
+        name written on one line without variables is one run of the line: listed when asked."""
+        if self._origins is None:
+            line, column = self._origin_run
+            self._origins = [(line, column + k) for k in range(len(self.resolved or ""))]
+        return self._origins
+
+    @resolved_origins.setter
+    def resolved_origins(self, origins: list[Origin]) -> None:
+        self._origins = origins
+
+    def one_run_from(self, line: int, column: int) -> None:
+        """`resolved` is the text of the file at (line, column) onwards, as written."""
+        self._origins = None
+        self._origin_run = (line, column)
 
     @property
     def is_scratch(self) -> bool:
@@ -478,17 +498,24 @@ def _from(
     if stop - start > MAX_OPERAND:
         df.problems.append(SyntaxProblem(inst.raw_span, "image reference is too long"))
         return
-    try:
-        result = expand(inst.raw, logical.origins(start, stop), env, df.escape, budget)
-    except ExpandError as exc:
-        _expand_problem(df, budget, inst.raw_span, "cannot expand image name", exc)
-        return
-    if result.unresolved:
-        inst.unresolved = result.unresolved
+    raw = inst.raw
+    escape = df.escape
+    if len(logical.starts) == 1 and "$" not in raw and "'" not in raw and '"' not in raw and escape not in raw:
+        inst.resolved = raw  # nothing to expand (most FROMs): origins are listed only if a fix needs them
+        inst.one_run_from(logical.lines[0], logical.cols[0] + start)
     else:
-        inst.resolved = result.text
-        inst.resolved_origins = result.origins
-        ref = aliases.get(result.text.lower())
+        try:
+            result = expand(raw, logical.origins(start, stop), env, escape, budget)
+        except ExpandError as exc:
+            _expand_problem(df, budget, inst.raw_span, "cannot expand image name", exc)
+            return
+        if result.unresolved:
+            inst.unresolved = result.unresolved
+        else:
+            inst.resolved = result.text
+            inst.resolved_origins = result.origins
+    if inst.resolved is not None:
+        ref = aliases.get(inst.resolved.lower())
         if ref is not None:
             inst.stage_ref = ref
     if inst.alias is not None:
@@ -553,12 +580,20 @@ def _expand_problem(df: Dockerfile, budget: Budget, span: Span, what: str, exc: 
 
 
 def _is_name(name: str) -> bool:
-    return all(ch.isalnum() or ch == "_" for ch in name)
+    """Letters, digits and `_` only (as `all(ch.isalnum() or ch == "_" for ch in name)`)."""
+    return name.replace("_", "a").isalnum()
 
 
 def _arg_words(text: str, offset: int, escape: str) -> list[tuple[int, int]]:
     """Split ARG's operands on whitespace outside quotes (`ARG A="x y" B=2`)."""
     words: list[tuple[int, int]] = []
+    if "'" not in text and '"' not in text and escape not in text:  # no quotes: runs of spaces and tabs split
+        at = offset
+        for part in text[offset:].replace("\t", " ").split(" "):
+            if part:
+                words.append((at, at + len(part)))
+            at += len(part) + 1
+        return words
     i, n = offset, len(text)
     while i < n:
         while i < n and text[i] in " \t":

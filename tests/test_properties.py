@@ -364,3 +364,31 @@ def test_word_spans_are_the_runs_of_non_blanks(text: str, offset: int) -> None:
     expected = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[offset:])]
     start = min(offset, len(text))
     assert word_spans(text, offset) == [(a + start, b + start) for a, b in expected]
+
+
+@given(st.text(alphabet=" \t\x0b\x0c\xa0ab=\"'\\`$", max_size=40), st.integers(0, 5), st.sampled_from(["\\", "`"]))
+@SETTINGS
+def test_arg_words_split_on_spaces_and_tabs_outside_quotes(text: str, offset: int, escape: str) -> None:
+    # the quote-free fast path must agree with the character scanner
+    from runtime_lint.dockerfile import _arg_words
+
+    words = _arg_words(text, offset, escape)
+    if "'" not in text and '"' not in text and escape not in text:
+        rest = text[offset:]
+        expected, at = [], offset
+        for k, ch in enumerate(rest + " "):
+            if ch in " \t":
+                if at < offset + k:
+                    expected.append((at, offset + k))
+                at = offset + k + 1
+        assert words == expected
+    for start, end in words:
+        assert offset <= start < end <= len(text)
+
+
+@given(st.text(alphabet="aZ_9\u00e9\u0661\u00b2- .", max_size=12))
+@SETTINGS
+def test_arg_names_are_letters_digits_and_underscores(name: str) -> None:
+    from runtime_lint.dockerfile import _is_name
+
+    assert _is_name(name) == (bool(name) and all(ch.isalnum() or ch == "_" for ch in name))
