@@ -9,12 +9,21 @@ values, `--flag/--no-flag`, choices, positionals, `--` and `-` (stdin). Errors a
 from __future__ import annotations
 
 import sys
-from types import SimpleNamespace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
+
+
+class Namespace:
+    """Parsed options as attributes (types.Namespace without importing `types`)."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"Namespace({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
 
 
 class ArgError(Exception):
@@ -71,8 +80,8 @@ class Command:
             if opt.kind == "bool":
                 self.by_name["--no-" + opt.names[0][2:]] = opt
 
-    def parse(self, argv: Sequence[str]) -> SimpleNamespace:
-        ns = SimpleNamespace(**{opt.dest: opt.default for opt in self.opts})
+    def parse(self, argv: Sequence[str]) -> Namespace:
+        ns = Namespace(**{opt.dest: opt.default for opt in self.opts})
         positional: list[str] = []
         i = 0
         only_positional = False
@@ -108,7 +117,7 @@ class Command:
         self._positionals(ns, positional)
         return ns
 
-    def _store(self, ns: SimpleNamespace, opt: Opt, name: str, value: str) -> None:
+    def _store(self, ns: Namespace, opt: Opt, name: str, value: str) -> None:
         if opt.choices and value not in opt.choices:
             raise ArgError(f"option {name} must be one of {', '.join(opt.choices)}, got '{value}'")
         if opt.kind == "append":
@@ -124,7 +133,7 @@ class Command:
         else:
             setattr(ns, opt.dest, value)
 
-    def _positionals(self, ns: SimpleNamespace, values: list[str]) -> None:
+    def _positionals(self, ns: Namespace, values: list[str]) -> None:
         for dest, nargs, _ in self.positionals:
             if nargs == "*":
                 setattr(ns, dest, values)

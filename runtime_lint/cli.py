@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from runtime_lint.config import Finder
     from runtime_lint.engine import FileResult
 
-    Args = Any  # a types.SimpleNamespace from args.Command.parse
+    Args = Any  # an args.Namespace from args.Command.parse
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

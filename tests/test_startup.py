@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 HEAVY = (
-    "re", "enum", "datetime", "argparse", "rich", "json", "tomllib", "tomli", "importlib.metadata", "fnmatch", "typing",
+    "re", "enum", "datetime", "argparse", "rich", "json", "tomllib", "tomli",
+    "importlib.metadata", "fnmatch", "typing", "types",
 )  # fmt: skip
 
 SHAPES = {
