@@ -256,9 +256,9 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
             i += 1
             continue
         if df.froms:  # after the first FROM only FROMs matter: skip other instructions cheaply
-            parts = stripped.split(None, 1)
-            keyword = parts[0].lower()
-            if len(parts) == 2 and keyword != "from" and keyword.isalpha():
+            parts = stripped.split(None, 1)  # [] for a line of form feeds and the like
+            keyword = parts[0].lower() if len(parts) == 2 and parts[0].isalpha() else "from"  # "from": not skipped
+            if keyword != "from":
                 i = _skip_instruction(lines, i, stripped, escape, keyword in HEREDOC_INSTRUCTIONS)
                 pending_pragmas = []
                 continue

@@ -296,3 +296,11 @@ def test_digest_and_tag_are_kept_in_the_operand() -> None:
     digest = "sha256:" + "a" * 64
     (inst,) = parse(f"FROM {RUNTIME}:12.6.0@{digest}\n").froms
     assert inst.resolved == f"{RUNTIME}:12.6.0@{digest}"
+
+
+@pytest.mark.parametrize("blank", ["\x0c", "\x0b", "\x1c", "\x85", "\u3000", "\t\x0c "])
+def test_a_line_of_other_whitespace_after_a_from(blank: str) -> None:
+    # found by atheris: after the first FROM, a line of whitespace other than spaces and tabs
+    # (which BuildKit keeps as a line) must not stop the parser
+    df = parse(f"FROM {RUNTIME}:12.6.0\n{blank}\nFROM {RUNTIME}:12.7.0\n")
+    assert [f.raw for f in df.froms] == [f"{RUNTIME}:12.6.0", f"{RUNTIME}:12.7.0"]
