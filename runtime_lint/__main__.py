@@ -1,7 +1,5 @@
 """`python -m runtime_lint`."""
 
-import sys
+from runtime_lint.cli import run
 
-from runtime_lint.cli import main
-
-sys.exit(main())
+run()

@@ -214,6 +214,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> None:
+    """The `runtime-lint` command: main(), then exit at once. A normal interpreter exit frees
+    every module and object first, about 2 ms: a tenth of linting one file. Everything is
+    written by then (files with `with`, `--output` closed, the standard streams flushed here)."""
+    code = main()
+    for handle in _OUTPUTS:
+        handle.close()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        code = code or EXIT_ERROR
+    except OSError:
+        code = code or EXIT_ERROR
+    os._exit(code)
+
+
+_OUTPUTS: list[Any] = []  # --output files open for streaming: closed by run() even after an error
+
+
 def _tolerant_streams() -> None:
     """A file name that is not UTF-8 (a surrogate escape) is shown escaped, not a crash."""
     for stream in (sys.stdout, sys.stderr):
@@ -585,6 +606,7 @@ class _TextStream:
                 self.handle = open(  # noqa: SIM115
                     args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
                 )
+                _OUTPUTS.append(self.handle)
             except OSError as exc:
                 raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
 

@@ -386,3 +386,39 @@ def test_text_summary_names_the_day_and_the_catalog(cli: Cli, tmp_path: Path) ->
     write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
     out = cli("Dockerfile", *DAY, cwd=tmp_path).out
     assert "Checked as of 2026-11-28 against the bundled release catalog (data as of 2026-08-17)." in out
+
+
+# The command exits through cli.run(): os._exit after flushing, without the interpreter's teardown.
+
+
+def test_the_command_flushes_everything_before_it_exits(tmp_path: Path) -> None:
+    for k in range(300):
+        write(tmp_path / f"p{k}" / "Dockerfile", f"FROM {RT}:12.5.0\n")
+    command = [sys.executable, "-m", "runtime_lint", ".", *DAY, "--no-color"]
+    proc = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stdout.count("RL204 [warning]") == 300  # 300 reports, nothing lost in a buffer
+    assert proc.stdout.rstrip().endswith("(data as of 2026-08-17).")
+    report = tmp_path / "report.txt"
+    proc = subprocess.run(
+        [*command, "--output", str(report)], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert report.read_text().count("RL204 [warning]") == 300
+
+
+def test_a_closed_pipe_is_exit_2_without_a_traceback(tmp_path: Path) -> None:
+    for k in range(2000):
+        write(tmp_path / f"p{k:04}" / "Dockerfile", f"FROM {RT}:12.5.0\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "runtime_lint", ".", *DAY, "--no-color"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()  # `| head -1`
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 2
+    assert "Traceback" not in err and "Exception ignored" not in err
