@@ -33,6 +33,10 @@ MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + dig
 # patterns are only compiled for the rare lines that need them (a pragma, a heredoc).
 _PRAGMA = r"(?ai)#\s*runtime-lint\s*:\s*(.*?)\s*$"
 _HEREDOC = r"\d*<<(-?)([^<\s]+)"
+# Shortcuts for the common case (skipping instructions after the first FROM, image names without
+# variables, ARGs without quotes). Tests and the fuzzer turn them off to check that the full
+# path gives the same result.
+FAST_PATHS = True
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -218,6 +222,19 @@ def _bisect_right(values: list[int], x: int) -> int:
     return lo
 
 
+def snapshot(df: Dockerfile) -> tuple[object, ...]:
+    """Everything parse() found, as plain values (to compare two parses: tests, the fuzzer)."""
+    froms = [
+        (i.index, i.span, i.keyword, i.raw, i.raw_span, i.platform, i.alias, i.stage_ref, i.resolved,
+         list(i.resolved_origins), dict(i.unresolved), [p.span for p in i.pragmas], i.logical)
+        for i in df.froms
+    ]  # fmt: skip
+    args = [(a.name, a.span, a.default, a.value.text, a.value.origins, a.value.unresolved) for a in df.args.values()]
+    problems = [(p.span, p.message) for p in df.problems]
+    pragmas = [(p.span, p.kind, p.codes, p.reason, p.text) for p in df.pragmas]
+    return froms, args, problems, pragmas, df.directives, df.escape, df.lines
+
+
 def split_lines(text: str) -> list[str]:
     """Physical lines as Docker reads them: split on LF, a trailing CR dropped."""
     if text.startswith("\ufeff"):
@@ -255,7 +272,7 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
                     pending_pragmas.append(pragma)
             i += 1
             continue
-        if df.froms:  # after the first FROM only FROMs matter: skip other instructions cheaply
+        if df.froms and FAST_PATHS:  # after the first FROM only FROMs matter: skip other instructions cheaply
             parts = stripped.split(None, 1)  # [] for a line of form feeds and the like
             keyword = parts[0].lower() if len(parts) == 2 and parts[0].isalpha() else "from"  # "from": not skipped
             if keyword != "from":
@@ -500,7 +517,8 @@ def _from(
         return
     raw = inst.raw
     escape = df.escape
-    if len(logical.starts) == 1 and "$" not in raw and "'" not in raw and '"' not in raw and escape not in raw:
+    plain = "$" not in raw and "'" not in raw and '"' not in raw and escape not in raw
+    if FAST_PATHS and plain and len(logical.starts) == 1:
         inst.resolved = raw  # nothing to expand (most FROMs): origins are listed only if a fix needs them
         inst.one_run_from(logical.lines[0], logical.cols[0] + start)
     else:
@@ -587,7 +605,7 @@ def _is_name(name: str) -> bool:
 def _arg_words(text: str, offset: int, escape: str) -> list[tuple[int, int]]:
     """Split ARG's operands on whitespace outside quotes (`ARG A="x y" B=2`)."""
     words: list[tuple[int, int]] = []
-    if "'" not in text and '"' not in text and escape not in text:  # no quotes: runs of spaces and tabs split
+    if FAST_PATHS and "'" not in text and '"' not in text and escape not in text:  # no quotes: blanks split
         at = offset
         for part in text[offset:].replace("\t", " ").split(" "):
             if part:

@@ -392,3 +392,29 @@ def test_arg_names_are_letters_digits_and_underscores(name: str) -> None:
     from runtime_lint.dockerfile import _is_name
 
     assert _is_name(name) == (bool(name) and all(ch.isalnum() or ch == "_" for ch in name))
+
+
+# The parser's shortcuts against its full path ---------------------------------------------------------------
+
+
+def _parse_both(text: str, build_args: dict[str, str] | None = None) -> tuple[object, object]:
+    from runtime_lint import dockerfile
+
+    fast = dockerfile.snapshot(parse(text, build_args))
+    dockerfile.FAST_PATHS = False
+    try:
+        slow = dockerfile.snapshot(parse(text, build_args))
+    finally:
+        dockerfile.FAST_PATHS = True
+    return fast, slow
+
+
+@SETTINGS
+@given(dockerfile_text, st.none() | st.dictionaries(st.sampled_from(["TAG", "A", "T"]), st.text(max_size=8)))
+@example("FROM a\n\x0c\nRUN x\nFROM b\n", None)
+@example("FROM a\nRUN set -e; \\\n# c\n  bash <<EOF\nFROM no\nEOF\nFROM b\n", None)
+@example("FROM a\nCOPY <\\\n<EOF /x\nFROM no\nEOF\nFROM b\n", None)
+@example("ARG A=1\tB='2 3' C\nFROM img:$A$B\n", None)
+def test_the_shortcuts_change_nothing(text: str, build_args: dict[str, str] | None) -> None:
+    fast, slow = _parse_both(text, build_args)
+    assert fast == slow
