@@ -38,7 +38,12 @@ from runtime_lint.image import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-ORACLE = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# RUNTIME_LINT_EXAMPLES (as in test_properties.py) raises it for a longer search
+ORACLE = settings(
+    max_examples=max(1000, int(os.environ.get("RUNTIME_LINT_EXAMPLES", "0"))),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # The grammar, as regular expressions (Docker's distribution/reference, and the Runtime tag forms) -------
 
