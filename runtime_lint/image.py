@@ -118,21 +118,20 @@ def _number_end(s: str, i: int) -> int:
 def _match_version(s: str) -> tuple[int, int, int] | None:
     """`re.match` of `X.Y.Z` or `X.Y-N` (numbers `0|[1-9][0-9]*`) at the start of `s`: where X, Y and the
     match end, or None. The separator after Y says which form it is."""
-    # inline, with `lstrip` for the runs of digits: this runs for every tag
-    rest = s.lstrip(_DIGITS)
-    major = len(s) - len(rest)
-    if not major or rest[:1] != "." or (major > 1 and s[0] == "0"):
+    major = _number_end(s, 0)
+    if major < 0 or s[major : major + 1] != ".":
         return None
-    tail = rest[1:]
-    rest = tail.lstrip(_DIGITS)
-    if len(rest) == len(tail) or rest[:1] not in (".", "-") or (len(tail) - len(rest) > 1 and tail[0] == "0"):
+    minor = _number_end(s, major + 1)
+    if minor < 0 or s[minor : minor + 1] not in (".", "-"):
         return None
-    minor = len(s) - len(rest)
-    tail = rest[1:]
-    rest = tail.lstrip(_DIGITS)
-    if len(rest) == len(tail):
-        return None
-    return major, minor, minor + 2 if tail[0] == "0" else len(s) - len(rest)
+    end = _number_end(s, minor + 1)
+    return None if end < 0 else (major, minor, end)
+
+
+def _version_key(s: str, match: tuple[int, int, int]) -> tuple[int, ...]:
+    """The sort key (see version_key) of the version `_match_version` found at the start of `s`."""
+    major, minor, end = match
+    return (2 if s[minor] == "." else 3, int(s[:major]), int(s[major + 1 : minor]), int(s[minor + 1 : end]))
 
 
 def _match_floating(s: str) -> tuple[int, int] | None:
@@ -308,21 +307,10 @@ class TagError(ValueError):
 
 def version_key(version: str) -> tuple[int, ...]:
     """Order of Runtime versions: every `X.Y-N` is newer than every `X.Y.Z` (as astro-cli has it)."""
-    major, _, rest = version.partition(".")
-    minor, sep, last = rest.partition(".")
-    era = 2
-    if not sep:
-        minor, _, last = rest.partition("-")
-        era = 3
-    # each number `0|[1-9][0-9]*`: ASCII digits (isdigit is False for ""), no leading zero
-    if (
-        not (version.isascii() and major.isdigit() and minor.isdigit() and last.isdigit())
-        or (major[0] == "0" and major != "0")
-        or (minor[0] == "0" and minor != "0")
-        or (last[0] == "0" and last != "0")
-    ):
+    match = _match_version(version)
+    if match is None or match[2] != len(version):
         raise TagError(f"'{version}' is not a Runtime version (X.Y.Z or X.Y-N)")
-    return (era, int(major), int(minor), int(last))
+    return _version_key(version, match)
 
 
 def support_line(version: str) -> str:
@@ -341,10 +329,8 @@ def parse_runtime_tag(tag: str) -> RuntimeTag:
     out = RuntimeTag(tag)
     m = _match_version(tag)
     if m is not None:
-        major, minor, end = m
-        out.version = tag[:end]
-        era = 2 if tag[minor] == "." else 3
-        out.key = (era, int(tag[:major]), int(tag[major + 1 : minor]), int(tag[minor + 1 : end]))  # as version_key
+        out.version = tag[: m[2]]
+        out.key = _version_key(tag, m)
         out.era = out.key[0]
         out.line = _line(out.key)
     else:
