@@ -15,7 +15,7 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 
 from __future__ import annotations
 
-from runtime_lint.expand import Budget, BudgetError, ExpandError, Var, expand
+from runtime_lint.expand import Budget, BudgetError, ExpandError, Var, expand, is_plain
 from runtime_lint.model import Span
 
 TYPE_CHECKING = False
@@ -276,9 +276,11 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
             parts = stripped.split(None, 1)  # [] for a line of form feeds and the like
             keyword = parts[0].lower() if len(parts) == 2 and parts[0].isalpha() else "from"  # "from": not skipped
             if keyword != "from":
-                i = _skip_instruction(lines, i, stripped, escape, keyword in HEREDOC_INSTRUCTIONS)
-                pending_pragmas = []
-                continue
+                after = _skip_instruction(lines, i, stripped, escape, keyword in HEREDOC_INSTRUCTIONS)
+                if after >= 0:
+                    i = after
+                    pending_pragmas = []
+                    continue
         logical = _Logical()
         start_line = i + 1
         lead = len(raw) - len(stripped)
@@ -302,12 +304,13 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
 
 
 def _skip_instruction(lines: list[str], i: int, stripped: str, escape: str, heredocs: bool) -> int:
-    """The index after the instruction starting at line `i` (continuations and, for RUN, COPY and
-    ADD, heredoc bodies included), reading it as `parse` does but keeping nothing."""
+    """The index after the instruction starting at line `i` (its continuation lines included),
+    reading it as `parse` does but keeping nothing; -1 when it is a RUN, COPY or ADD with a `<`
+    in it, which may open a heredoc: `parse` reads those in full."""
+    if heredocs and "<" in stripped:
+        return -1
     n = len(lines)
-    start = i
     more = stripped.rstrip(" \t").endswith(escape)
-    heredoc = heredocs and "<" in stripped
     i += 1
     while more and i < n:
         line = lines[i]
@@ -315,21 +318,10 @@ def _skip_instruction(lines: list[str], i: int, stripped: str, escape: str, here
         lead = line.lstrip(" \t")
         if not lead or lead[0] == "#":
             continue
-        more = line.rstrip(" \t").endswith(escape)
         if heredocs and "<" in line:
-            heredoc = True
-    if not heredoc:
-        return i
-    # `<<` somewhere: join the instruction as `parse` does and look for heredocs in it
-    pieces = []
-    for k in range(start, i):
-        line = stripped if k == start else lines[k]
-        lead = line.lstrip(" \t")
-        if k > start and (not lead or lead[0] == "#"):
-            continue
-        pieces.append(_cut_continuation(line, escape)[0])
-    text = "".join(pieces)
-    return _skip_heredocs(text, lines, i) if "<<" in text else i
+            return -1
+        more = line.rstrip(" \t").endswith(escape)
+    return i
 
 
 def _cut_continuation(line: str, escape: str) -> tuple[str, bool]:
@@ -517,8 +509,7 @@ def _from(
         return
     raw = inst.raw
     escape = df.escape
-    plain = "$" not in raw and "'" not in raw and '"' not in raw and escape not in raw
-    if FAST_PATHS and plain and len(logical.starts) == 1:
+    if FAST_PATHS and is_plain(raw, escape) and len(logical.starts) == 1:
         inst.resolved = raw  # nothing to expand (most FROMs): origins are listed only if a fix needs them
         inst.one_run_from(logical.lines[0], logical.cols[0] + start)
     else:

@@ -113,6 +113,11 @@ class Expanded:
         self.unresolved = unresolved
 
 
+def is_plain(text: str, escape: str = "\\") -> bool:
+    """Nothing in `text` to expand: no `$`, quote or escape character; it stands as written."""
+    return "$" not in text and "'" not in text and '"' not in text and escape not in text
+
+
 def expand(
     text: str,
     origins: list[Origin],
@@ -122,7 +127,7 @@ def expand(
 ) -> Expanded:
     """Expand one word as Docker does; raise ExpandError where Docker reports an error, or when
     `budget` (the file's; by default a fresh one for this word) runs out."""
-    if "$" not in text and "'" not in text and '"' not in text and escape not in text:
+    if is_plain(text, escape):
         return Expanded(text, origins, {})  # nothing to expand: most image names
     lexer = _Lexer(text, origins, env, escape, budget if budget is not None else Budget())
     out_text, out_origins = lexer.word(stop=None, depth=0)
