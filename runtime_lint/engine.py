@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from runtime_lint.dockerfile import Dockerfile, Pragma
     from runtime_lint.image import ImageRef, RuntimeTag
 
+    Plan = tuple[list[tuple[str, int, Rule]], frozenset[str]]  # rules in the order they run, known codes
+
 MAX_BYTES = 16 * 1024 * 1024  # no real Dockerfile comes near this
 
 
@@ -172,7 +174,8 @@ def lint_text(
     astro = settings.astro_project
     if astro is None:
         astro = is_astro_project(path) if astro_project is None else astro_project
-    ctx = Context(path, df, images, catalog, settings.as_of, options, astro, _known_codes(rules))
+    order, known_codes = _plan(settings.severities, rules)
+    ctx = Context(path, df, images, catalog, settings.as_of, options, astro, known_codes)
     inline = not options["disable-inline-ignores"]
     file_ignores = _file_ignores(df) if inline else None
     if file_ignores == frozenset():
@@ -181,7 +184,7 @@ def lint_text(
     used: set[tuple[int, str]] = set()  # (pragma line, code): suppressions that silenced something
     targets = [image for image in images if image.inst.stage_ref is None]
     file_target: list[Image | None] = [None]
-    for code, severity, rule in _plan(settings.severities, rules):
+    for code, severity, rule in order:
         if rule.scope == "suppressions" and inline:
             ctx.unused_suppressions = _unused(df, used, settings.severities)
         for image in targets if rule.scope == "image" else file_target:
@@ -207,33 +210,25 @@ def is_astro_project(path: str) -> bool:
     return os.path.isdir(os.path.join(os.path.dirname(path), ".astro"))  # "" + ".astro": the current folder
 
 
-_known: list[tuple[Mapping[str, Rule], frozenset[str]]] = []
-
-
-def _known_codes(rules: Mapping[str, Rule]) -> frozenset[str]:
-    if not _known or _known[0][0] is not rules or len(_known[0][1]) != len(rules):
-        _known[:] = [(rules, frozenset(rules))]
-    return _known[0][1]
-
-
 _SCOPE_ORDER = {"image": 0, "file": 1, "suppressions": 2}
-_plans: dict[tuple[tuple[tuple[str, int], ...], int], tuple[Mapping[str, Rule], list[tuple[str, int, Rule]]]] = {}
+_plans: dict[tuple[tuple[tuple[str, int], ...], int, int], tuple[Mapping[str, Rule], Plan]] = {}
 
 
-def _plan(severities: Mapping[str, int], rules: Mapping[str, Rule]) -> list[tuple[str, int, Rule]]:
-    """The enabled rules in the order they run: image rules, then file rules, then the rules about
-    suppressions (RL003: they need to know which suppressions the others used). Worked out once
-    per set of severities, not per file."""
-    key = (tuple(severities.items()), id(rules))
+def _plan(severities: Mapping[str, int], rules: Mapping[str, Rule]) -> Plan:
+    """The enabled rules in the order they run (image rules, then file rules, then the rules about
+    suppressions: RL003 needs to know which suppressions the others used), and every known rule
+    code. Worked out once per set of severities and rules, not per file."""
+    key = (tuple(severities.items()), id(rules), len(rules))
     cached = _plans.get(key)
     if cached is not None and cached[0] is rules:
         return cached[1]
-    plan = sorted(
+    order = sorted(
         ((code, level, rules[code]) for code, level in severities.items()),
         key=lambda item: _SCOPE_ORDER[item[2].scope],
     )
     if len(_plans) > 64:
         _plans.clear()
+    plan = (order, frozenset(rules))
     _plans[key] = (rules, plan)
     return plan
 
