@@ -379,12 +379,12 @@ def cmd_check(args: Args) -> int:
         raise UsageError(f"RUNTIME_LINT_FORMAT must be text, concise, json, sarif or github, got '{fmt}'")
     linter = _Linter(args)
     fixing = args.fix or args.diff
-    # Results kept for a report at the end are slimmed; streamed ones are dropped once printed.
-    linter.slim = not fixing and (fmt not in ("text", "concise"))
     paths = args.paths or ["."]
     # Text reports are printed file by file as they are linted, and only counts are kept (memory
     # stays flat over big trees); the other formats, and fixing, need every result until the end.
     stream = None if fixing or fmt not in ("text", "concise") else _TextStream(args, linter, fmt)
+    # Results kept for a report at the end are slimmed; streamed ones are dropped once printed.
+    linter.slim = stream is None and not fixing
     outcome = _Outcome(linter)
     results: list[FileResult] = []
     files = discover(paths) if paths != ["-"] else ["-"]
@@ -550,7 +550,7 @@ class _Outcome:
         self.errors = False
         self.failing = False
         self.notes: set[str] = set()
-        self.noted: dict[int, Any] = {}  # settings whose catalog age was looked at (kept: ids stay theirs)
+        self.noted: set[Any] = set()  # settings whose catalog age was looked at (by identity)
 
     def add(self, result: FileResult) -> None:
         self.seen += 1
@@ -560,8 +560,8 @@ class _Outcome:
             self.errors = self.errors or result.error is not None
             return
         self.failing = self.failing or any(f.severity >= settings.fail_on for f in result.findings)
-        if id(settings) not in self.noted:  # settings are shared by the files under one config
-            self.noted[id(settings)] = settings
+        if settings not in self.noted:  # settings are shared by the files under one config
+            self.noted.add(settings)
             catalog = self.linter.catalog(settings.catalog)
             age = (settings.as_of - catalog.generated).days
             if age > settings.options["catalog-max-age"]:
