@@ -11,7 +11,7 @@ which.
 
 from __future__ import annotations
 
-import json
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +63,7 @@ def _imported(tmp_path: Path, text: str, *args: str) -> tuple[set[str], int]:
     )
     last = proc.stderr.rstrip("\n").rsplit("\n", 1)[-1]
     names, rc = last.rsplit(" ", 1)
-    return set(json.loads(names.replace("'", '"'))), int(rc)
+    return set(ast.literal_eval(names)), int(rc)
 
 
 @pytest.mark.parametrize("fmt", ["text", "concise", "github"])
