@@ -262,17 +262,20 @@ def _source_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def install(cache: str, python: str) -> str:
+def install(cache: str, python: str, build: str = "compiled") -> str:
     """A non-editable install of this checkout in a venv of its own, byte-compiled; reused while
-    the sources do not change. Returns the path of its `runtime-lint`."""
-    venv = os.path.join(cache, f"venv-{_source_hash()}")
+    the sources do not change. `build` is "compiled" (mypyc, what `pip install .` builds where a
+    C compiler is, and must succeed here) or "pure" (what it builds without one). Returns the
+    path of its `runtime-lint`."""
+    venv = os.path.join(cache, f"venv-{_source_hash()}-{build}")
     exe = os.path.join(venv, "bin", "runtime-lint")
     if os.path.exists(os.path.join(venv, ".complete")):
         return exe
     shutil.rmtree(venv, ignore_errors=True)
     os.makedirs(cache, exist_ok=True)
     env = _env()
-    log(f"installing runtime-lint into {venv} ...")
+    env["RUNTIME_LINT_COMPILE"] = "1" if build == "compiled" else "0"
+    log(f"installing runtime-lint ({build}) into {venv} ...")
     subprocess.run([python, "-m", "venv", venv], check=True, env=env)
     vpy = os.path.join(venv, "bin", "python")
     subprocess.run([vpy, "-m", "pip", "install", "-q", "--disable-pip-version-check", ROOT], check=True, env=env)
@@ -281,6 +284,13 @@ def install(cache: str, python: str) -> str:
     with open(os.path.join(venv, ".complete"), "w", encoding="utf-8") as handle:
         handle.write(ROOT + "\n")
     return exe
+
+
+def build_of(python: str, env: dict[str, str]) -> str:
+    """Whether that interpreter's runtime_lint is the mypyc-compiled build or pure Python."""
+    code = "import runtime_lint.dockerfile as d; print(d.__file__)"
+    where = subprocess.run([python, "-c", code], capture_output=True, text=True, env=env).stdout.strip()
+    return "pure Python" if where.endswith(".py") else "compiled (mypyc)"
 
 
 def _cache_dir() -> str:
@@ -470,10 +480,10 @@ def log(message: str) -> None:
 
 def print_case(title: str, rows: Rows) -> None:
     print(f"\n{title}")
-    print(f"  {'tool':<18}{'runs':>6}{'wall ms (median)':>18}{'min':>9}{'max':>9}{'peak RSS MB':>13}")
+    print(f"  {'tool':<23}{'runs':>6}{'wall ms (median)':>18}{'min':>9}{'max':>9}{'peak RSS MB':>13}")
     for name, row in rows.items():
         print(
-            f"  {name:<18}{int(row['n']):>6}{row['wall_ms_median']:>18.1f}{row['wall_ms_min']:>9.1f}"
+            f"  {name:<23}{int(row['n']):>6}{row['wall_ms_median']:>18.1f}{row['wall_ms_min']:>9.1f}"
             f"{row['wall_ms_max']:>9.1f}{row['rss_mb_median']:>13.1f}"
         )
     for reference, ref in rows.items():
@@ -481,7 +491,7 @@ def print_case(title: str, rows: Rows) -> None:
             if key.startswith("wall_ratio_vs_"):
                 other = key[len("wall_ratio_vs_") :]
                 rss = ref[f"rss_ratio_vs_{other}"]
-                print(f"  {reference} / {other:<14} wall x{value:.2f}   memory x{rss:.2f}")
+                print(f"  {reference:<22} / {other:<12} wall x{value:.2f}   memory x{rss:.2f}")
 
 
 # ---------------------------------------------------------------------------------------- main
@@ -504,7 +514,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runtime-lint", help="the runtime-lint to measure (default: the one beside this Python)")
     parser.add_argument("--hadolint", help="the hadolint binary (default: beside this Python, else on PATH)")
-    parser.add_argument("--install", action="store_true", help="measure a fresh non-editable install (cached venv)")
+    parser.add_argument(
+        "--install",
+        action="store_true",
+        help="measure fresh non-editable installs (cached venvs): the compiled build, and the pure-Python\n"
+        "build as the extra row runtime-lint-hook-pure (what `pip install .` gives without a C compiler)",
+    )
     parser.add_argument("--install-dir", help=f"where --install keeps its venvs (default {_cache_dir()})")
     parser.add_argument(
         "--corpus",
@@ -520,8 +535,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     bindir = os.path.dirname(sys.executable)
+    pure = None
     if args.install:
-        rl = install(args.install_dir or _cache_dir(), sys.executable)
+        rl = install(args.install_dir or _cache_dir(), sys.executable, "compiled")
+        pure = install(args.install_dir or _cache_dir(), sys.executable, "pure")
     else:
         rl = args.runtime_lint or os.path.join(bindir, "runtime-lint")
     hl = args.hadolint or (
@@ -550,11 +567,15 @@ def main(argv: list[str] | None = None) -> int:
     pass_tool = Tool("python-pass", [python, "-c", "pass"], (0,))
     read_tool = Tool("python-read", [python, "-c", READ_FLOOR], (0,))
     tools = [rl_tool, hook_tool, hl_tool, pass_tool, read_tool]
+    if pure is not None:
+        pure_python = shebang_python(os.path.abspath(pure))
+        tools.insert(2, Tool("runtime-lint-hook-pure", [*hook_command(pure_python), "--as-of", AS_OF, "--no-color"]))
 
     versions = {
         "runtime-lint": subprocess.run([rl, "--version"], capture_output=True, text=True, env=env).stdout.strip(),
         "hadolint": subprocess.run([hl, "--version"], capture_output=True, text=True, env=env).stdout.strip(),
         "python": subprocess.run([python, "--version"], capture_output=True, text=True, env=env).stdout.strip(),
+        "build": build_of(python, env),
     }
     report: dict[str, object] = {
         "runtime_lint": rl,
@@ -642,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(report, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(f"\n{versions['runtime-lint']} ({rl}); {versions['hadolint']}; {versions['python']}")
+        print(f"\n{versions['runtime-lint']}, {versions['build']} ({rl}); {versions['hadolint']}; {versions['python']}")
         print(f"{os.cpu_count()} CPU(s); memory by {report['memory_by']}")
         for name, (value, ok) in goals.items():
             print(f"  target {name}: {value} {'ok' if ok else 'MISSED'}")
@@ -658,13 +679,18 @@ def targets(cases: dict[str, Rows]) -> dict[str, tuple[str, bool]]:
         out["one file: wall <= hadolint (pip's runtime-lint script)"] = (f"x{ratio:.2f}", ratio <= 1.0)
         ratio = single["runtime-lint-hook"]["wall_ratio_vs_hadolint"]
         out["one file: wall <= hadolint (pre-commit hook entry)"] = (f"x{ratio:.2f}", ratio <= 1.0)
+        if "runtime-lint-hook-pure" in single:
+            ratio = single["runtime-lint-hook-pure"]["wall_ratio_vs_hadolint"]
+            out["one file: wall <= hadolint (hook entry, pure-Python build)"] = (f"x{ratio:.2f}", ratio <= 1.0)
     batches = sorted((int(k.split("-")[1]), v) for k, v in cases.items() if k.startswith("batch-"))
     if batches:
         size, rows = batches[-1]
         if size >= 1000:
             ratio = rows["runtime-lint"]["wall_ratio_vs_hadolint"]
             out[f"{size} files: wall <= 1/20 of hadolint"] = (f"x{ratio:.3f}", ratio <= 0.05)
-            ways = (("runtime-lint", "pip's runtime-lint script"), ("runtime-lint-hook", "pre-commit hook entry"))
+            ways = [("runtime-lint", "pip's runtime-lint script"), ("runtime-lint-hook", "pre-commit hook entry")]
+            if "runtime-lint-hook-pure" in rows:
+                ways.append(("runtime-lint-hook-pure", "hook entry, pure-Python build"))
             for name, how in ways:
                 ratio = rows[name]["wall_ratio_vs_python-read"]
                 out[f"{size} files: wall <= 3x the read floor ({how})"] = (f"x{ratio:.2f}", ratio <= 3.0)

@@ -366,16 +366,16 @@ def read(path: str, origin: str) -> Catalog:
 
     try:
         data = json.loads(read_regular(path, MAX_CATALOG_BYTES, "catalog"))
-    except FileError as exc:
-        raise UsageError(f"catalog {path}: {exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"catalog {path}: not valid JSON ({exc})") from None
+    except FileError as unreadable:
+        raise UsageError(f"catalog {path}: {unreadable}") from None
+    except (ValueError, UnicodeDecodeError) as not_json:
+        raise UsageError(f"catalog {path}: not valid JSON ({not_json})") from None
     except RecursionError:
         raise UsageError(f"catalog {path}: not valid JSON (nested too deeply)") from None
     try:
         catalog = from_json(data, path, origin)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise UsageError(f"catalog {path}: not a runtime-lint catalog ({_describe(exc)})") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as wrong:  # one name per type: see scripts/hatch_build.py
+        raise UsageError(f"catalog {path}: not a runtime-lint catalog ({_describe(wrong)})") from None
     catalog.all()  # validates every entry now, not in the middle of a run
     return catalog
 

@@ -11,8 +11,28 @@ from pathlib import Path
 
 import pytest
 
+import runtime_lint
+
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 28)  # tests never depend on the calendar: they pass this day explicitly
+# The suite runs against this checkout (`pip install -e .`, the README's test command) or, with
+# RUNTIME_LINT_TEST_INSTALLED=1 (.ci/run's second pass), against an installed wheel: the
+# mypyc-compiled build, which must behave the same.
+FROM_CHECKOUT = Path(runtime_lint.__file__).resolve().parent == ROOT / "runtime_lint"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse to run the installed-wheel pass against the checkout, or a pure build: it would
+    pass while testing nothing it claims to."""
+    wanted = os.environ.get("RUNTIME_LINT_TEST_INSTALLED", "")
+    if wanted in ("", "0"):
+        return
+    import runtime_lint.dockerfile
+
+    if FROM_CHECKOUT:
+        raise pytest.UsageError(f"RUNTIME_LINT_TEST_INSTALLED is set but runtime_lint comes from {ROOT}")
+    if wanted == "compiled" and runtime_lint.dockerfile.__file__.endswith(".py"):
+        raise pytest.UsageError(f"expected the mypyc-compiled build, got {runtime_lint.dockerfile.__file__}")
 
 
 @pytest.fixture(autouse=True)

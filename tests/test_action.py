@@ -77,8 +77,9 @@ def test_every_input_used_is_declared_and_every_declared_input_is_used() -> None
 
 def test_inputs_have_the_documented_defaults() -> None:
     inputs = _action()["inputs"]
-    assert set(inputs) == {"paths", "format", "fail-on", "version", "args", "sarif-file", "python-version"}
+    assert set(inputs) == {"paths", "format", "fail-on", "version", "args", "sarif-file", "python-version", "compile"}
     assert inputs["paths"]["default"] == "."
+    assert inputs["compile"]["default"] == "false"  # a few Dockerfiles: not worth half a minute of compiling
     assert inputs["format"]["default"] == "github"
     assert inputs["version"]["default"] == ""  # the action's own checkout
     assert inputs["sarif-file"]["default"] == ""
@@ -279,4 +280,14 @@ def test_installs_from_the_action_checkout(workspace: Path) -> None:
     assert re.search(r"^runtime-lint \d", run.out, re.MULTILINE), run  # the install step's --version
     assert "::warning file=Dockerfile" in run.out
     assert _sarif_rules(workspace / "rl.sarif") == ["RL204"]
-    assert (workspace.parent / "runner-temp" / "runtime-lint-venv").is_dir()
+    venv = workspace.parent / "runner-temp" / "runtime-lint-venv"
+    assert venv.is_dir()
+    installed = list(venv.glob("lib/python*/site-packages/runtime_lint/dockerfile*"))
+    assert [p.name for p in installed] == ["dockerfile.py"]  # compile: false, the default
+
+
+def test_compile_input_is_checked(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF, "compile": "yes please"}, install=True)
+    assert run.code == 2, run
+    assert "::error title=runtime-lint::compile must be true or false, got 'yes please'" in run.out
+    assert not (workspace.parent / "runner-temp" / "runtime-lint-venv").exists()  # refused before installing

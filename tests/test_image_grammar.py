@@ -426,10 +426,18 @@ def outcome(func: Callable[[str], object], text: str) -> object:
     except ValueError as exc:  # TagError included
         return type(exc).__name__, str(exc)
     if isinstance(value, RuntimeTag):
-        return {slot: getattr(value, slot) for slot in RuntimeTag.__slots__}
+        return {slot: getattr(value, slot) for slot in fields(RuntimeTag)}
     if isinstance(value, ImageRef):
-        return {slot: getattr(value, slot) for slot in ImageRef.__slots__} | {"name": value.name}
+        return {slot: getattr(value, slot) for slot in fields(ImageRef)} | {"name": value.name}
     return value
+
+
+def fields(cls: type) -> tuple[str, ...]:
+    """A class's attributes: its `__slots__`, or, compiled by mypyc (which drops `__slots__`), the
+    attribute list mypyc keeps."""
+    names: tuple[str, ...] = getattr(cls, "__slots__", None) or cls.__mypyc_attrs__  # type: ignore[attr-defined]
+    assert names, cls
+    return names
 
 
 @ORACLE

@@ -1,0 +1,70 @@
+"""The mypyc-compiled build (scripts/hatch_build.py) against the pure-Python source.
+
+Runs in .ci/run's second pass, where runtime_lint is an installed, compiled wheel: the same
+inputs go through fuzz/compare_builds.py once with that build and once with this checkout's
+source, and every parse, finding, fix, expansion and grammar result must be the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import runtime_lint.dockerfile
+
+COMPILED = not (runtime_lint.dockerfile.__file__ or "").endswith(".py")
+SCRIPT = ROOT / "fuzz" / "compare_builds.py"
+
+pytestmark = pytest.mark.skipif(not COMPILED, reason="runtime_lint is not the compiled build here")
+
+
+def _describe(paths: list[str], source: bool) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "RUNTIME_LINT_SOURCE"}
+    env["PYTHONSAFEPATH"] = "1"  # never this checkout by accident: only through RUNTIME_LINT_SOURCE
+    if source:
+        env["RUNTIME_LINT_SOURCE"] = str(ROOT)
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), *paths], capture_output=True, text=True, env=env, timeout=600, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout.splitlines()
+
+
+def _inputs(folder: Path, count: int) -> list[str]:
+    """The examples and `count` Astro project Dockerfiles from the benchmark's generator, as
+    fuzz inputs: a first byte choosing the mode (build args, escape, Astro project), all modes."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    rng = random.Random(20261129)
+    texts = [p.read_bytes() for p in sorted((ROOT / "examples").rglob("Dockerfile*"))]
+    texts += [bench.dockerfile(rng).encode("utf-8") for _ in range(count)]
+    paths: list[str] = []
+    for k, text in enumerate(texts):
+        path = folder / f"input-{k:04d}"
+        path.write_bytes(bytes([k % 8]) + text)
+        paths.append(str(path))
+    return paths
+
+
+def test_compiled_build_agrees_with_the_source(tmp_path: Path) -> None:
+    shapes = [str(ROOT / "fuzz" / "seeds"), *_inputs(tmp_path, 400)]
+    compiled = _describe(shapes, source=False)
+    source = _describe(shapes, source=True)
+    assert json.loads(compiled[0])["build"] != "dockerfile.py", compiled[0]
+    assert json.loads(source[0])["build"] == "dockerfile.py", source[0]
+    assert len(compiled) == len(source) > 600
+    differ = [k for k, (a, b) in enumerate(zip(compiled[1:], source[1:], strict=True)) if a != b]
+    assert not differ, f"{len(differ)} inputs differ, first: compiled {compiled[differ[0] + 1][:2000]}"
+    # the inputs reached the rules: not every result is empty or an error
+    findings = sum(bool(json.loads(line)["lint"]) for line in source[1:] if line.startswith("{"))
+    assert findings > 300
