@@ -111,7 +111,9 @@ class MypycBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"),
         )
         with open(os.path.join(work, "mypy.ini"), "w", encoding="utf-8") as handle:
-            handle.write("[mypy]\nstrict = True\n")  # checked strict in CI; this build runs it again
+            # The build environment holds no run-time dependencies (rich, tomli): their types are
+            # Any here, which compiles the same. Strict checking is the test suite's job.
+            handle.write("[mypy]\nignore_missing_imports = True\n")
         with open(os.path.join(work, "setup.py"), "w", encoding="utf-8") as handle:
             handle.write(SETUP.format(paths=list(COMPILED), group=GROUP))
         lib = os.path.join(work, "lib")
