@@ -532,6 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action="store_true", help="also print a cProfile of runtime-lint on the largest corpus"
     )
     args = parser.parse_args(argv)
+    args.corpus = os.path.abspath(args.corpus)  # the tools run in a folder of their own
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     bindir = os.path.dirname(sys.executable)
@@ -556,6 +557,9 @@ def main(argv: list[str] | None = None) -> int:
 
     env = _env()
     scratch = tempfile.mkdtemp(prefix="runtime-lint-bench-")
+    # Every tool runs in an empty folder: `python -c` (the hook entry) puts the current folder
+    # first on sys.path, and in this checkout that would import its source instead of the install.
+    os.chdir(scratch)
     env["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")  # the bundled catalog, no user cache
     errlog = os.path.join(scratch, "stderr.txt")
     gnu_time = has_gnu_time()

@@ -16,7 +16,11 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)  # bench.py (also when run with -P / PYTHONSAFEPATH)
+try:  # the installed runtime_lint (the compiled build measures as users get it), else this checkout
+    import runtime_lint  # noqa: F401
+except ImportError:
+    sys.path.insert(0, os.path.dirname(HERE))
 
 
 def main() -> int:
@@ -71,7 +75,10 @@ def main() -> int:
     best["rules (lint_text - parse - resolve)"] = (
         best["lint_text (parse+resolve+rules)"] - best["parse"] - best["resolve images"]
     )
-    print(f"{n} files, best of {args.repeat}")
+    import runtime_lint.dockerfile
+
+    build = "pure Python" if runtime_lint.dockerfile.__file__.endswith(".py") else "compiled (mypyc)"
+    print(f"{n} files, best of {args.repeat}, {build}: {os.path.dirname(runtime_lint.dockerfile.__file__)}")
     for name, seconds in best.items():
         print(f"  {name:<38}{seconds * 1000:9.1f} ms{seconds * 1e6 / max(n, 1):9.1f} µs/file")
     return 0

@@ -29,9 +29,12 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-# What runs once per Dockerfile. model.py stays interpreted: it picks the C `date` type at
-# import time, a branch mypy (rightly, for type checking) calls unreachable.
+# What runs once per Dockerfile, from finding it to printing its report. model.py stays
+# interpreted: it picks the C `date` type at import time, a branch mypy (rightly, for type
+# checking) calls unreachable. args.py and the other report formats run once per run.
 COMPILED = (
+    "runtime_lint/cli.py",
+    "runtime_lint/discover.py",
     "runtime_lint/dockerfile.py",
     "runtime_lint/expand.py",
     "runtime_lint/image.py",
@@ -43,6 +46,7 @@ COMPILED = (
     "runtime_lint/checks/tags.py",
     "runtime_lint/checks/lifecycle.py",
     "runtime_lint/checks/policy.py",
+    "runtime_lint/report/__init__.py",
     "runtime_lint/report/text.py",
 )
 BUILD_REQUIRES = ("mypy==2.4.1", "setuptools>=68")  # mypyc comes with mypy

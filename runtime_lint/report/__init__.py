@@ -34,6 +34,9 @@ class Run:
         self.summary = True  # text formats: print the summary lines (not with --quiet)
 
 
+_COUNTS = ("files", "images", "findings", "files_with_findings", "safe", "unsafe")  # Tally's plain counters
+
+
 class Tally:
     """What the summary and --statistics need, counted file by file (nothing else is kept)."""
 
@@ -65,11 +68,15 @@ class Tally:
             row[2] = row[2] or safe
 
     def export(self) -> dict[str, Any]:
-        """Plain data (for passing between processes) that merge() takes back."""
-        return {name: getattr(self, name) for name in self.__dict__}
+        """Plain data (for passing between processes) that merge() takes back. Every attribute is
+        named: compiled by mypyc, the class has no `__dict__` to list them."""
+        data: dict[str, Any] = {name: getattr(self, name) for name in _COUNTS}
+        data["by_severity"] = dict(self.by_severity)
+        data["per_code"] = {code: list(row) for code, row in self.per_code.items()}
+        return data
 
     def merge(self, data: dict[str, Any]) -> None:
-        for name in ("files", "images", "findings", "files_with_findings", "safe", "unsafe"):
+        for name in _COUNTS:
             setattr(self, name, getattr(self, name) + data[name])
         for name, count in data["by_severity"].items():
             self.by_severity[name] += count
