@@ -374,7 +374,7 @@ def read(path: str, origin: str) -> Catalog:
         raise UsageError(f"catalog {path}: not valid JSON (nested too deeply)") from None
     try:
         catalog = from_json(data, path, origin)
-    except (KeyError, TypeError, ValueError, AttributeError) as wrong:  # one name per type: see scripts/hatch_build.py
+    except (KeyError, TypeError, ValueError, AttributeError) as wrong:  # a name per type (scripts/hatch_build.py)
         raise UsageError(f"catalog {path}: not a runtime-lint catalog ({_describe(wrong)})") from None
     catalog.all()  # validates every entry now, not in the middle of a run
     return catalog

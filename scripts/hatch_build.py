@@ -16,6 +16,13 @@ would shadow every later edit of it.
 The compiling happens in a temporary copy of the package, so the source tree never holds a
 compiled file. The wheel keeps every `.py` file beside its compiled module (Python imports the
 compiled one first), for reading and for tracebacks of the modules that stay interpreted.
+
+What compiled modules must not do (each was a bug the compiled test pass found):
+- give one `except ... as NAME` name to different exception types in one function: mypyc types
+  the name by its first use, and the second raises TypeError;
+- read `__dict__` or `__slots__` of their classes: compiled classes have neither (mypyc keeps
+  the attribute names in `__mypyc_attrs__`);
+- rely on `if TYPE_CHECKING: ... else: ...`: mypyc compiles the `else` as unreachable.
 """
 
 from __future__ import annotations
@@ -69,7 +76,7 @@ class CompileError(Exception):
 
 
 def compile_mode() -> str:
-    """ "auto", "on" or "off", from RUNTIME_LINT_COMPILE."""
+    """The build mode RUNTIME_LINT_COMPILE asks for: auto, on or off."""
     raw = os.environ.get("RUNTIME_LINT_COMPILE", "auto").strip().lower()
     mode = MODES.get(raw)
     if mode is None:
