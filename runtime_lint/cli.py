@@ -181,9 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser(command)
         args = parser.parse(args_list)
-    except ArgError as exc:
+    except ArgError as bad_args:  # a name per exception type (scripts/hatch_build.py)
         shown = command if command in COMMANDS or (command.startswith("catalog ") and command[8:]) else "catalog"
-        sys.stderr.write(f"runtime-lint: error: {exc} (see 'runtime-lint {shown} --help')\n")
+        sys.stderr.write(f"runtime-lint: error: {bad_args} (see 'runtime-lint {shown} --help')\n")
         return EXIT_ERROR
     try:
         if command == "check":
@@ -195,8 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "rules":
             return cmd_rules(args)
         return cmd_catalog(command, args)
-    except UsageError as exc:
-        sys.stderr.write(f"runtime-lint: error: {exc}\n")
+    except UsageError as usage:
+        sys.stderr.write(f"runtime-lint: error: {usage}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("runtime-lint: interrupted\n")

@@ -19,6 +19,8 @@ AS_OF = date(2026, 11, 28)  # tests never depend on the calendar: they pass this
 # RUNTIME_LINT_TEST_INSTALLED=1 (.ci/run's second pass), against an installed wheel: the
 # mypyc-compiled build, which must behave the same.
 FROM_CHECKOUT = Path(runtime_lint.__file__).resolve().parent == ROOT / "runtime_lint"
+# Where runtime_lint is imported from (ROOT, or site-packages): for a subprocess's PYTHONPATH
+PACKAGE_PARENT = Path(runtime_lint.__file__).resolve().parent.parent
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -1,12 +1,15 @@
 """The mypyc-compiled build (scripts/hatch_build.py) against the pure-Python source.
 
-Runs in .ci/run's second pass, where runtime_lint is an installed, compiled wheel: the same
-inputs go through fuzz/compare_builds.py once with that build and once with this checkout's
-source, and every parse, finding, fix, expansion and grammar result must be the same.
+- In .ci/run's second pass, where runtime_lint is an installed, compiled wheel, the same inputs
+  go through fuzz/compare_builds.py once with that build and once with this checkout's source,
+  and every parse, finding, fix, expansion and grammar result must be the same.
+- In every pass, the modules that get compiled are checked for what mypyc compiles differently
+  from the interpreter (the list in scripts/hatch_build.py), so that the source pass catches it.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import random
@@ -22,7 +25,7 @@ import runtime_lint.dockerfile
 COMPILED = not (runtime_lint.dockerfile.__file__ or "").endswith(".py")
 SCRIPT = ROOT / "fuzz" / "compare_builds.py"
 
-pytestmark = pytest.mark.skipif(not COMPILED, reason="runtime_lint is not the compiled build here")
+needs_compiled = pytest.mark.skipif(not COMPILED, reason="runtime_lint is not the compiled build here")
 
 
 def _describe(paths: list[str], source: bool) -> list[str]:
@@ -56,6 +59,7 @@ def _inputs(folder: Path, count: int) -> list[str]:
     return paths
 
 
+@needs_compiled
 def test_compiled_build_agrees_with_the_source(tmp_path: Path) -> None:
     shapes = [str(ROOT / "fuzz" / "seeds"), *_inputs(tmp_path, 400)]
     compiled = _describe(shapes, source=False)
@@ -68,3 +72,79 @@ def test_compiled_build_agrees_with_the_source(tmp_path: Path) -> None:
     # the inputs reached the rules: not every result is empty or an error
     findings = sum(bool(json.loads(line)["lint"]) for line in source[1:] if line.startswith("{"))
     assert findings > 300
+
+
+def _compiled_modules() -> list[str]:
+    tree = ast.parse((ROOT / "scripts" / "hatch_build.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "COMPILED" for t in node.targets):
+            modules = ast.literal_eval(node.value)
+            assert isinstance(modules, tuple) and modules
+            return list(modules)
+    raise AssertionError("no COMPILED in scripts/hatch_build.py")
+
+
+def mypyc_pitfalls(source: str) -> list[str]:
+    """Lines of `source` that behave differently once compiled by mypyc."""
+    found: list[str] = []
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            types: dict[str, set[str]] = {}
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ExceptHandler) and inner.name:
+                    kind = ast.unparse(inner.type) if inner.type is not None else "BaseException"
+                    types.setdefault(inner.name, set()).add(kind)
+            found += [
+                f"{node.name}: 'as {name}' names {sorted(kinds)}" for name, kinds in types.items() if len(kinds) > 1
+            ]
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("__dict__", "__slots__")
+            and isinstance(node.ctx, ast.Load)
+        ):
+            found.append(f"line {node.lineno}: reads {node.attr}")
+        elif (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Name)
+            and node.test.id == "TYPE_CHECKING"
+            and node.orelse
+        ):
+            found.append(f"line {node.lineno}: 'if TYPE_CHECKING' with an else")
+    return found
+
+
+@pytest.mark.parametrize("module", _compiled_modules())
+def test_compiled_modules_avoid_mypyc_pitfalls(module: str) -> None:
+    assert mypyc_pitfalls((ROOT / module).read_text(encoding="utf-8")) == []
+
+
+def test_the_pitfall_check_finds_each_pitfall() -> None:
+    source = """
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import date
+else:
+    date = None
+
+class A:
+    __slots__ = ("x",)
+
+    def names(self) -> list[str]:
+        return list(self.__dict__) + list(type(self).__slots__)
+
+def read() -> None:
+    try:
+        pass
+    except OSError as exc:
+        raise
+    try:
+        pass
+    except ValueError as exc:
+        raise
+"""
+    found = mypyc_pitfalls(source)
+    assert len(found) == 4, found
+    assert any("'as exc' names ['OSError', 'ValueError']" in f for f in found)
+    assert sum("reads" in f for f in found) == 2
+    assert any("with an else" in f for f in found)

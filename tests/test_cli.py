@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Cli, write
+from conftest import PACKAGE_PARENT, Cli, write
 
 RT = "quay.io/astronomer/astro-runtime"
 DAY = ("--as-of", "2026-11-28")
@@ -330,7 +330,7 @@ def test_third_party_rule_from_an_installed_plugin(tmp_path: Path) -> None:
         timeout=600,
     )
     write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), str(ROOT)]))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), str(PACKAGE_PARENT)]))
     proc = subprocess.run(
         [sys.executable, "-m", "runtime_lint", "Dockerfile", *DAY, "--format", "concise"],
         cwd=tmp_path,
@@ -359,7 +359,7 @@ def test_an_internal_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
     write(dist / "METADATA", "Metadata-Version: 2.1\nName: crash-rules\nVersion: 1.0\n")
     write(dist / "entry_points.txt", "[runtime_lint.rules]\ncrash = crash_rules\n")
     write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path / "site"), str(ROOT)]))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path / "site"), str(PACKAGE_PARENT)]))
     proc = subprocess.run(
         [sys.executable, "-m", "runtime_lint", "Dockerfile", *DAY],
         cwd=tmp_path,

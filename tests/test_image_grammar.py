@@ -19,9 +19,9 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from conftest import PACKAGE_PARENT, ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +37,6 @@ from runtime_lint.image import (
     version_key,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 # RUNTIME_LINT_EXAMPLES (as in test_properties.py) raises it for a longer search
 ORACLE = settings(
     max_examples=max(1000, int(os.environ.get("RUNTIME_LINT_EXAMPLES", "0"))),
@@ -556,7 +555,7 @@ NO_RE = textwrap.dedent(
 
 
 def test_image_module_never_imports_re() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_PARENT)}
     proc = subprocess.run(
         [sys.executable, "-c", NO_RE], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
     )
