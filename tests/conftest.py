@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import runtime_lint
+import runtime_lint.dockerfile
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 28)  # tests never depend on the calendar: they pass this day explicitly
@@ -21,6 +22,8 @@ AS_OF = date(2026, 11, 28)  # tests never depend on the calendar: they pass this
 FROM_CHECKOUT = Path(runtime_lint.__file__).resolve().parent == ROOT / "runtime_lint"
 # Where runtime_lint is imported from (ROOT, or site-packages): for a subprocess's PYTHONPATH
 PACKAGE_PARENT = Path(runtime_lint.__file__).resolve().parent.parent
+# Whether that runtime_lint is the mypyc-compiled build (its modules are extensions, not .py)
+COMPILED = not (runtime_lint.dockerfile.__file__ or "").endswith(".py")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -29,11 +32,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     wanted = os.environ.get("RUNTIME_LINT_TEST_INSTALLED", "")
     if wanted in ("", "0"):
         return
-    import runtime_lint.dockerfile
-
     if FROM_CHECKOUT:
         raise pytest.UsageError(f"RUNTIME_LINT_TEST_INSTALLED is set but runtime_lint comes from {ROOT}")
-    if wanted == "compiled" and runtime_lint.dockerfile.__file__.endswith(".py"):
+    if wanted == "compiled" and not COMPILED:
         raise pytest.UsageError(f"expected the mypyc-compiled build, got {runtime_lint.dockerfile.__file__}")
 
 

@@ -18,11 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import COMPILED, ROOT
 
-import runtime_lint.dockerfile
-
-COMPILED = not (runtime_lint.dockerfile.__file__ or "").endswith(".py")
 SCRIPT = ROOT / "fuzz" / "compare_builds.py"
 
 needs_compiled = pytest.mark.skipif(not COMPILED, reason="runtime_lint is not the compiled build here")

@@ -21,7 +21,7 @@ import textwrap
 from collections.abc import Callable
 
 import pytest
-from conftest import PACKAGE_PARENT, ROOT
+from conftest import COMPILED, PACKAGE_PARENT, ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -564,7 +564,7 @@ def test_image_module_never_imports_re() -> None:
     # nothing heavy either: the package, the module, and `__future__` (for annotations); compiled,
     # also mypyc's shared library and what its loader uses (about 0.3 ms, paid once)
     allowed = {"__future__", "runtime_lint", "runtime_lint.image"}
-    if not (image.__file__ or "").endswith(".py"):
+    if COMPILED:
         allowed |= {"runtime_lint__mypyc", "importlib", "importlib._bootstrap", "importlib._bootstrap_external"}
         allowed |= {"importlib.machinery", "warnings"}
     assert set(imported.split()) <= allowed
