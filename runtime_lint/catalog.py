@@ -1,15 +1,17 @@
 """The catalog of Astro Runtime releases and their lifecycle as of a given day.
 
 Where the catalog comes from (first that applies): `--catalog PATH` (or the `catalog` setting),
-the cached catalog written by `runtime-lint catalog update` when it is newer than the bundled one,
-the catalog bundled in `runtime_lint/data/catalog.json` (built by `scripts/build_catalog.py`).
+the cached catalog written by `runtime-lint catalog update` when it is at least as new as the
+bundled one, the catalog bundled in `runtime_lint/data/catalog.json` (built from `data/sources/`
+by `scripts/build_catalog.py`). A release's fields are declared in `release.FIELDS`.
 
-Lifecycle, as Astronomer publishes it (rules/RL202.md has the details):
-- maintenance ends on the last day of a month: a release is maintained through that day;
-- only the newest release of a support line is supported: per major (`12`) for `X.Y.Z` tags since
-  2023-01-03, per `major.minor` before that; per `X.Y` for `X.Y-N` tags;
-- a yanked release cannot be deployed at all;
-- a release published after the "as of" day does not exist for that run.
+Lifecycle, as Astronomer publishes it (rules/RL202.md and RL207.md have the details):
+- a support line (the major for `X.Y.Z` tags since 2023-01-03, `major.minor` before; `X.Y` for
+  `X.Y-N` tags) has one end of maintenance and one end of basic support for all its releases;
+- only the newest release of a support line is supported; a yanked release cannot be deployed;
+- a release published after the "as of" day does not exist for that run. A release whose date is
+  unknown has bounds (see `Catalog._bound`): before them it does not exist, after them it surely
+  does, and in between it may: it is linted if used, but never proposed as an upgrade.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from __future__ import annotations
 import os
 import sys
 
-from runtime_lint.image import TagError, support_line, version_key
+from runtime_lint.image import TagError
 from runtime_lint.model import UsageError, date
+from runtime_lint.release import FIELDS, PER_LINE, Release, parse_day, release_from_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,121 +30,16 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 MAX_CATALOG_BYTES = 20 * 1024 * 1024
-PER_MAJOR_SINCE = date(2023, 1, 3)  # docs PR #1660: support per major version
 BUNDLED = os.path.join(os.path.dirname(__file__), "data", "catalog.json")
-
-SUPPORTED = "supported"
-ENDING_SOON = "ending-soon"
-ENDED = "ended"
-YANKED = "yanked"
-UNKNOWN = "unknown"
-STATUSES = (SUPPORTED, ENDING_SOON, ENDED, YANKED, UNKNOWN)
-
-
-class Release:
-    """One Runtime release. Unknown facts are None, never guessed."""
-
-    __slots__ = (
-        "airflow",
-        "channel",
-        "default_python",
-        "end_of_basic_support",
-        "end_of_maintenance",
-        "feed_channel",
-        "first_seen",
-        "inferred",
-        "key",
-        "line",
-        "note",
-        "python_versions",
-        "release_date",
-        "source",
-        "sources",
-        "version",
-        "yanked",
-        "yanked_reason",
-    )
-
-    def __init__(self, version: str) -> None:
-        self.version = version
-        self.key = version_key(version)
-        self.line = support_line(version)
-        self.airflow: str | None = None
-        self.channel: str | None = None  # lifecycle channel: "Stable" or "LTS"
-        self.feed_channel: str | None = None  # the feed's: stable, deprecated, alpha, beta
-        self.release_date: date | None = None
-        self.first_seen: date | None = None  # seen in use by then: an upper bound of release_date
-        self.end_of_maintenance: date | None = None  # last day maintained
-        self.end_of_basic_support: date | None = None
-        self.yanked = False
-        self.yanked_reason: str | None = None
-        self.python_versions: tuple[str, ...] | None = None  # published -python-M.m variants
-        self.default_python: str | None = None
-        self.source = ""
-        self.sources: dict[str, str] = {}  # per-field source, where it differs from `source`
-        self.note = ""
-        self.inferred = False  # not in the catalog: facts shared by its whole support line
-
-    @property
-    def era(self) -> int:
-        return self.key[0]
-
-    def line_on(self, day: date) -> str:
-        """The support line on `day`: `X.Y.Z` releases were supported per major.minor before 2023."""
-        if self.era == 2 and day < PER_MAJOR_SINCE:
-            return f"{self.key[1]}.{self.key[2]}"
-        return self.line
-
-    def publishes(self, python: str | None) -> bool:
-        """Not known to lack the `-python-M.m` variant (True when none is asked for, or unknown)."""
-        return python is None or self.python_versions is None or python in self.python_versions
-
-    def released_after(self, day: date) -> bool:
-        """Known to be published after `day` (so it did not exist on that day)."""
-        return self.release_date is not None and self.release_date > day
-
-    def status(self, day: date, warn_days: int) -> str:
-        if self.yanked:
-            return YANKED
-        if self.end_of_maintenance is None:
-            return UNKNOWN
-        if day > self.end_of_maintenance:
-            return ENDED
-        if (self.end_of_maintenance - day).days <= warn_days:
-            return ENDING_SOON
-        return SUPPORTED
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
-            "line": self.line,
-            "airflow": self.airflow,
-            "channel": self.channel,
-            "feed_channel": self.feed_channel,
-            "release_date": _iso(self.release_date),
-            "first_seen": _iso(self.first_seen),
-            "end_of_maintenance": _iso(self.end_of_maintenance),
-            "end_of_basic_support": _iso(self.end_of_basic_support),
-            "yanked": self.yanked,
-            "yanked_reason": self.yanked_reason,
-            "python_versions": list(self.python_versions) if self.python_versions is not None else None,
-            "default_python": self.default_python,
-            "source": self.source,
-            "sources": self.sources,
-            "note": self.note,
-        }
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
+PRE_RELEASE_CHANNELS = ("alpha", "beta")
 
 
 class Catalog:
     """All releases, plus where the data came from and how old it is.
 
-    Releases are built from their raw entries when first needed: a lint run touches one support
-    line, not all 160 releases. Catalog files are validated in full when read; the bundled data is
-    checked by the test suite.
+    Releases are built from their raw entries when first needed, a support line at a time: a lint
+    run touches one or two lines, not all 200 releases. Catalog files are validated in full when
+    read; the bundled data is checked by the test suite.
     """
 
     __slots__ = (
@@ -150,7 +48,9 @@ class Catalog:
         "_memo",
         "_raw",
         "_sorted",
+        "base_generated",
         "complete_lines",
+        "feed_schema",
         "generated",
         "origin",
         "path",
@@ -165,6 +65,8 @@ class Catalog:
         path: str,
         origin: str,
         complete_lines: Iterable[str] = (),
+        feed_schema: str | None = None,
+        base_generated: date | None = None,
     ) -> None:
         self._raw: dict[str, dict[str, Any]] = {}
         self._lines: dict[tuple[int, str], list[str]] = {}
@@ -180,148 +82,210 @@ class Catalog:
             self._lines.setdefault((era, line), []).append(version)
         self._built: dict[str, Release] = {}
         self._sorted: list[Release] | None = None
-        self._memo: dict[tuple[Any, ...], Release | None] = {}  # answers of latest()/newest_maintained()
+        self._memo: dict[tuple[Any, ...], Any] = {}  # answers of the queries below, per day
         self.source = source
-        self.generated = generated  # the day the data was true
+        self.generated = generated  # the day the data was true: nothing newer is known
         self.path = path
         self.origin = origin  # "bundled", "cache" or "file"
         # Support lines whose every release is listed: a version missing from one of these was never
         # published. For the others (known from releases seen in use) a missing version may exist.
         self.complete_lines = frozenset(complete_lines)
+        self.feed_schema = feed_schema  # schemaVersion of the feed merged in, if any
+        self.base_generated = base_generated  # for a cache: the bundled data it was merged over
 
     def __len__(self) -> int:
         return len(self._raw)
 
+    # ------------------------------------------------------------------------------ releases
+
     def get(self, version: str) -> Release | None:
+        """The release, with its existence bounds; None when the catalog does not list it."""
         release = self._built.get(version)
         if release is None:
-            item = self._raw.get(version)
-            if item is None:
+            if version not in self._raw:
                 return None
-            try:
-                release = release_from_json(item)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise UsageError(f"catalog {self.path}: not a runtime-lint catalog ({_describe(exc)})") from None
-            self._built[version] = release
+            era = 3 if "-" in version else 2
+            line = version.split("-")[0] if era == 3 else version.split(".")[0]
+            self._build_line(era, line)
+            release = self._built[version]
         return release
 
+    def _build_line(self, era: int, line: str) -> list[Release]:
+        versions = self._lines.get((era, line), [])
+        releases = []
+        for version in versions:
+            release = self._built.get(version)
+            if release is None:
+                try:
+                    release = release_from_json(self._raw[version])
+                except (KeyError, TypeError, ValueError) as exc:  # a name per type (scripts/hatch_build.py)
+                    raise UsageError(f"catalog {self.path}: not a runtime-lint catalog ({_describe(exc)})") from None
+                self._built[version] = release
+            releases.append(release)
+        releases.sort(key=lambda r: r.key)
+        for release in releases:
+            self._bound(release, releases)
+        return releases
+
+    def _bound(self, release: Release, line: list[Release]) -> None:
+        """When `release` can have been published, from its line: no earlier than the newest dated
+        release before it (by version), and no later than the oldest dated release after it, the
+        day it was first seen in use, or the day of the data, whichever comes first."""
+        if release.release_date is not None:
+            release.earliest = release.certain = release.release_date
+            return
+        before = [r.release_date for r in line if r.key < release.key and r.release_date is not None]
+        after = [r.release_date for r in line if r.key > release.key and r.release_date is not None]
+        latest = min([*after, *([release.first_seen] if release.first_seen else []), self.generated])
+        earliest = max(before) if before else None
+        release.earliest = min(earliest, latest) if earliest is not None else None
+        release.certain = latest
+
+    def line(self, era: int, line: str) -> list[Release]:
+        """The releases of one support line (`12`, `3.1`), oldest first."""
+        key = ("line", era, line)
+        if key not in self._memo:
+            self._memo[key] = self._build_line(era, line)
+        releases: list[Release] = self._memo[key]
+        return releases
+
+    def lines(self, era: int) -> list[str]:
+        """The support lines of an era, newest first."""
+        return sorted((line for e, line in self._lines if e == era), key=line_key, reverse=True)
+
+    def all(self) -> list[Release]:
+        """Every release, oldest first."""
+        if self._sorted is None:
+            self._sorted = sorted((r for era, line in self._lines for r in self.line(era, line)), key=lambda r: r.key)
+        return self._sorted
+
     def infer(self, version: str) -> Release | None:
-        """A release the catalog does not list, in a support line it does not list in full (one known
-        from releases seen in use): between that line's known releases it most likely exists, and
-        what the whole line shares (channel, end of maintenance, Airflow minor, default Python,
-        since support is per line) applies to it. None when the line is complete, unknown, or
-        the version is newer than every release of the line the catalog knows."""
+        """A version the catalog does not list, in a support line it knows only in part (from
+        releases seen in use), or newer than every release it knows of its line or era: it is
+        most likely a release, and what a support line shares (lifecycle, channel, LTS) applies
+        to it. Python variants and the Airflow minor are taken when the known releases on both
+        sides agree. None when the version cannot be a release: missing from a line the catalog
+        knows completely, or in a line older than the era's newest that the catalog does not know."""
         try:
             release = Release(version)
         except TagError:
             return None
         siblings = self.line(release.era, release.line)
-        if release.line in self.complete_lines or not siblings or release.key > max(s.key for s in siblings):
+        newest = max((r.key for r in self.all() if r.era == release.era), default=None)
+        if siblings and release.key > siblings[-1].key:
+            release.inferred = "newer"
+        elif not siblings and (newest is None or release.key > newest):
+            release.inferred = "newer"
+        elif siblings and release.line not in self.complete_lines:
+            release.inferred = "between"
+        else:
             return None
-
-        def shared(values: Iterable[Any]) -> Any:
-            found = set(values)
-            return found.pop() if len(found) == 1 else None
-
-        release.channel = shared(s.channel for s in siblings)
-        release.end_of_maintenance = shared(s.end_of_maintenance for s in siblings)
-        release.end_of_basic_support = shared(s.end_of_basic_support for s in siblings)
-        release.default_python = shared(s.default_python for s in siblings)
-        release.airflow = shared(".".join(s.airflow.split(".")[:2]) if s.airflow else None for s in siblings)
-        release.inferred = True
-        release.source = (
-            f"not in the catalog: inferred from its {len(siblings)} known releases of Runtime {release.line}"
-        )
+        for field in PER_LINE:
+            setattr(release, field.name, _shared(getattr(s, field.name) for s in siblings))
+        lower = [s for s in siblings if s.key < release.key]
+        upper = [s for s in siblings if s.key > release.key]
+        if lower and upper:
+            for name in ("python_versions", "default_python"):
+                setattr(release, name, _shared([getattr(lower[-1], name), getattr(upper[0], name)]))
+            release.airflow = _shared([lower[-1].airflow_minor, upper[0].airflow_minor])
+        elif lower and release.inferred == "newer":
+            release.airflow = _shared(s.airflow_minor for s in siblings)
+        if self.deprecated(release.era, release.line):
+            release.feed_channel = "deprecated"
+        release.earliest = lower[-1].earliest if lower else None
+        release.certain = upper[0].certain if upper else None
+        where = f"its {len(siblings)} known releases of Runtime {release.line}" if siblings else "no known release"
+        release.source = f"not in the catalog (data as of {self.generated}): what its support line shares, from {where}"
         return release
 
-    def all(self) -> list[Release]:
-        """Every release, oldest first."""
-        if self._sorted is None:
-            self._sorted = sorted((self._get(v) for v in self._raw), key=lambda r: r.key)
-        return self._sorted
+    # ------------------------------------------------------------------------------ as of a day
 
-    def line(self, era: int, line: str) -> list[Release]:
-        """The releases of one support line (`12`, `3.1`)."""
-        return [self._get(v) for v in self._lines.get((era, line), ())]
+    def exists(self, release: Release, day: date) -> bool | None:
+        """True: published by `day`; False: not yet; None: it may or may not have been."""
+        if release.certain is not None and release.certain <= day:
+            return True
+        if release.earliest is not None and day < release.earliest:
+            return False
+        if release.inferred == "newer" and release.earliest is None:
+            return None
+        return None if release.certain is None or release.earliest is None or release.earliest <= day else False
 
-    def _get(self, version: str) -> Release:
-        release = self.get(version)
-        assert release is not None
-        return release
-
-    def exists_on(self, release: Release, day: date) -> bool:
-        """Certainly published by `day`: by its release date, by when it was seen in use, or
-        (for entries with neither) by the day the catalog's data was true."""
-        if release.release_date is not None:
-            return release.release_date <= day
-        if release.first_seen is not None:
-            return release.first_seen <= day
-        return self.generated <= day
+    def deprecated(self, era: int, line: str) -> bool:
+        """Astronomer's feed marks the line deprecated, which retires the whole line (astro-cli)."""
+        return any(r.feed_channel == "deprecated" for r in self.line(era, line))
 
     def latest(self, release: Release, day: date, python: str | None = None) -> Release | None:
-        """The newest release of `release`'s support line on `day` that can be used: not yanked,
-        not alpha/beta, published by then, and publishing the same Python variant when pinned."""
-        memo = ("latest", release.version, release.inferred, day, python)
-        if memo not in self._memo:
-            self._memo[memo] = self._latest(release, day, python)
-        return self._memo[memo]
-
-    def _latest(self, release: Release, day: date, python: str | None) -> Release | None:
-        line = release.line_on(day)
-        best: Release | None = None
-        for candidate in self.line(release.era, release.line):
-            if candidate.line_on(day) != line:
-                continue
-            if candidate.yanked or candidate.feed_channel in ("alpha", "beta"):
-                continue
-            if candidate is not release and not self.exists_on(candidate, day):
-                continue
-            if not candidate.publishes(python):
-                continue
-            if best is None or candidate.key > best.key:
-                best = candidate
-        return best
+        """The newest release of `release`'s support line that surely exists on `day` and can be
+        used: not yanked, not alpha/beta, publishing the pinned Python variant (`release` itself
+        counts when it is usable)."""
+        key = ("latest", release.version, release.inferred, day, python)
+        if key not in self._memo:
+            line = release.line_on(day)
+            best: Release | None = None
+            for candidate in self.line(release.era, release.line):
+                if candidate.line_on(day) != line or not self._usable(candidate, day, known_date=False):
+                    continue
+                if candidate.publishes(python) and (best is None or candidate.key > best.key):
+                    best = candidate
+            if release.inferred and not release.yanked and (best is None or release.key > best.key):
+                best = release
+            self._memo[key] = best
+        found: Release | None = self._memo[key]
+        return found
 
     def latest_of_line(self, line: str, era: int, day: date) -> Release | None:
+        """The newest release of a line that surely exists on `day` and is not yanked."""
         best: Release | None = None
         for candidate in self.line(era, line):
-            if candidate.yanked or not self.exists_on(candidate, day):
-                continue
-            if best is None or candidate.key > best.key:
+            if self._usable(candidate, day, known_date=False) and (best is None or candidate.key > best.key):
                 best = candidate
         return best
 
-    def newest_maintained(self, era: int, day: date, python: str | None = None) -> Release | None:
-        """The newest release of an era that exists on `day`, is not yanked, not out of maintenance,
-        and not known to lack the Python variant when one is pinned. Lines are tried newest first
-        (every release of a newer line is newer), so only the lines needed are built."""
-        memo = ("newest", era, day, python)
-        if memo in self._memo:
-            return self._memo[memo]
-        lines = sorted((line for e, line in self._lines if e == era), key=line_key, reverse=True)
-        best: Release | None = None
-        for line in lines:
-            for candidate in self.line(era, line):
-                if candidate.yanked or not self.exists_on(candidate, day) or not candidate.publishes(python):
+    def upgrade_target(self, era: int, day: date) -> Release | None:
+        """The release to move an image of this era to: the newest, by version, with a known release
+        date on or before `day`, not yanked or a pre-release, in a line that is not deprecated and
+        whose maintenance is known to go on past `day`. None when there is none."""
+        key = ("target", era, day)
+        if key not in self._memo:
+            best: Release | None = None
+            for line in self.lines(era):
+                if self.deprecated(era, line):
                     continue
-                if candidate.end_of_maintenance is not None and day > candidate.end_of_maintenance:
-                    continue
-                if best is None or candidate.key > best.key:
-                    best = candidate
-            if best is not None:
-                break
-        self._memo[memo] = best
-        return best
+                for candidate in self.line(era, line):
+                    eom = candidate.end_of_maintenance
+                    if not self._usable(candidate, day, known_date=True) or eom is None or day > eom:
+                        continue
+                    if best is None or candidate.key > best.key:
+                        best = candidate
+                if best is not None:
+                    break  # lines are tried newest first: every release of a newer line is newer
+            self._memo[key] = best
+        found: Release | None = self._memo[key]
+        return found
 
     def with_airflow(self, airflow: str, day: date) -> Release | None:
-        """The newest usable release shipping exactly this Airflow version, else this major.minor."""
+        """The newest release surely out on `day`, not yanked, shipping exactly this Airflow
+        version, else this Airflow major.minor (context for a Certified image's move)."""
         minor = ".".join(airflow.split(".")[:2])
-        usable = [r for r in self.all() if r.airflow is not None and not r.yanked and self.exists_on(r, day)]
+        usable = [r for r in self.all() if r.airflow is not None and self._usable(r, day, known_date=False)]
         exact = [r for r in usable if r.airflow == airflow]
         if exact:
             return exact[-1]
-        same_minor = [r for r in usable if ".".join(r.airflow.split(".")[:2]) == minor]  # type: ignore[union-attr]
+        same_minor = [r for r in usable if r.airflow_minor == minor]
         return same_minor[-1] if same_minor else None
+
+    def _usable(self, release: Release, day: date, known_date: bool) -> bool:
+        if release.yanked or release.feed_channel in PRE_RELEASE_CHANNELS:
+            return False
+        if known_date:
+            return release.release_date is not None and release.release_date <= day
+        return self.exists(release, day) is True
+
+
+def _shared(values: Iterable[Any]) -> Any:
+    """The one value all of `values` have (None when they differ, or there are none)."""
+    found = {tuple(v) if isinstance(v, list) else v for v in values}
+    return found.pop() if len(found) == 1 else None
 
 
 def line_key(line: str) -> tuple[int, ...]:
@@ -340,22 +304,52 @@ def default_cache_path() -> str:
     return os.path.join(base, "runtime-lint", "catalog.json")
 
 
-def load(path: str | None = None, cache: str | None = None) -> Catalog:
-    """Load the catalog in use: `path` if given, else the cache when newer, else the bundled one."""
-    if path is not None:
-        return read(path, "file")
-    from runtime_lint.data import bundled
+def bundled() -> Catalog:
+    """The catalog shipped with runtime-lint (never the cache)."""
+    from runtime_lint.data import bundled as data
 
-    generated = date.fromisoformat(bundled.GENERATED)
+    return Catalog(
+        data.RELEASES,
+        data.SOURCE,
+        date.fromisoformat(data.GENERATED),
+        BUNDLED,
+        "bundled",
+        data.COMPLETE_LINES,
+        data.FEED_SCHEMA,
+    )
+
+
+class Loaded:
+    """The catalog in use, and why the cache was passed over (a warning for the user), if it was."""
+
+    __slots__ = ("catalog", "warning")
+
+    def __init__(self, catalog: Catalog, warning: str | None = None) -> None:
+        self.catalog = catalog
+        self.warning = warning
+
+
+def load(path: str | None = None, cache: str | None = None) -> Catalog:
+    """Load the catalog in use: `path` if given, else the cache when it is usable, else the bundled one."""
+    return load_with_warning(path, cache).catalog
+
+
+def load_with_warning(path: str | None = None, cache: str | None = None) -> Loaded:
+    if path is not None:
+        return Loaded(read(path, "file"))
+    shipped = bundled()
     cache = cache if cache is not None else default_cache_path()
-    if os.path.isfile(cache):
-        try:
-            cached = read(cache, "cache")
-        except UsageError:
-            cached = None  # a damaged cache never stops linting; `catalog update` replaces it
-        if cached is not None and cached.generated >= generated:
-            return cached
-    return Catalog(bundled.RELEASES, bundled.SOURCE, generated, BUNDLED, "bundled", bundled.COMPLETE_LINES)
+    if not os.path.isfile(cache):
+        return Loaded(shipped)
+    try:
+        cached = read(cache, "cache")
+    except UsageError as damaged:  # a damaged cache never stops linting; `catalog update` replaces it
+        return Loaded(shipped, f"{damaged}; using the bundled data instead (run 'runtime-lint catalog update')")
+    if cached.generated < shipped.generated or (
+        cached.base_generated is not None and cached.base_generated < shipped.generated
+    ):
+        return Loaded(shipped)  # made from older data than runtime-lint now ships
+    return Loaded(cached)
 
 
 def read(path: str, origin: str) -> Catalog:
@@ -399,73 +393,25 @@ def from_json(data: Any, path: str = "<memory>", origin: str = "file") -> Catalo
     complete = data.get("complete_lines", [])
     if not isinstance(complete, list) or not all(isinstance(line, str) for line in complete):
         raise TypeError("complete_lines must be a list of support lines")
-    generated = _day(data["generated"], "generated")
-    return Catalog(releases, str(data["source"]), generated, path, origin, complete)
-
-
-def release_from_json(item: Any) -> Release:
-    if not isinstance(item, dict):
-        raise TypeError("each release must be an object")
-    version = item["version"]
-    if not isinstance(version, str):
-        raise TypeError("version must be a string")
-    try:
-        release = Release(version)
-    except TagError as exc:
-        raise ValueError(str(exc)) from None
-    release.airflow = _opt_str(item.get("airflow"), "airflow")
-    release.channel = _opt_str(item.get("channel"), "channel")
-    release.feed_channel = _opt_str(item.get("feed_channel"), "feed_channel")
-    release.release_date = _opt_day(item.get("release_date"), "release_date")
-    release.first_seen = _opt_day(item.get("first_seen"), "first_seen")
-    release.end_of_maintenance = _opt_day(item.get("end_of_maintenance"), "end_of_maintenance")
-    release.end_of_basic_support = _opt_day(item.get("end_of_basic_support"), "end_of_basic_support")
-    yanked = item.get("yanked", False)
-    if not isinstance(yanked, bool):
-        raise TypeError(f"{version}: yanked must be true or false")
-    release.yanked = yanked
-    release.yanked_reason = _opt_str(item.get("yanked_reason"), "yanked_reason")
-    pythons = item.get("python_versions")
-    if pythons is not None:
-        if not isinstance(pythons, list) or not all(isinstance(p, str) for p in pythons):
-            raise TypeError(f"{version}: python_versions must be a list of strings")
-        release.python_versions = tuple(pythons)
-    release.default_python = _opt_str(item.get("default_python"), "default_python")
-    release.source = str(item.get("source", ""))
-    sources = item.get("sources") or {}
-    if not isinstance(sources, dict):
-        raise TypeError(f"{version}: sources must be an object")
-    release.sources = {str(k): str(v) for k, v in sources.items()}
-    release.note = str(item.get("note") or "")
-    return release
-
-
-def _opt_str(value: Any, field: str) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise TypeError(f"{field} must be a string or null")
-
-
-def _opt_day(value: Any, field: str) -> date | None:
-    if value is None:
-        return None
-    return _day(value, field)
-
-
-def _day(value: Any, field: str) -> date:
-    if not isinstance(value, str):
-        raise TypeError(f"{field} must be a YYYY-MM-DD string")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{field} '{value}' is not a YYYY-MM-DD date") from None
+    schema = data.get("feed_schema")
+    if schema is not None and not isinstance(schema, str):
+        raise TypeError("feed_schema must be a string or null")
+    base = data.get("base_generated")
+    generated = parse_day(data["generated"], "generated")
+    base_day = parse_day(base, "base_generated") if base is not None else None
+    return Catalog(releases, str(data["source"]), generated, path, origin, complete, schema, base_day)
 
 
 def to_json(catalog: Catalog) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "format": FORMAT,
         "source": catalog.source,
         "generated": catalog.generated.isoformat(),
+        "feed_schema": catalog.feed_schema,
         "complete_lines": sorted(catalog.complete_lines, key=line_key),
+        "fields": [f.name for f in FIELDS],
         "releases": [r.to_json() for r in catalog.all()],
     }
+    if catalog.base_generated is not None:
+        doc["base_generated"] = catalog.base_generated.isoformat()
+    return doc
