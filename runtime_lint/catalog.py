@@ -172,12 +172,12 @@ class Catalog:
             return None
         siblings = self.line(release.era, release.line)
         newest = max((r.key for r in self.all() if r.era == release.era), default=None)
-        if siblings and release.key > siblings[-1].key:
+        if release.line in self.complete_lines:
+            return None
+        if siblings:
+            release.inferred = "newer" if release.key > siblings[-1].key else "between"
+        elif newest is None or release.key > newest:
             release.inferred = "newer"
-        elif not siblings and (newest is None or release.key > newest):
-            release.inferred = "newer"
-        elif siblings and release.line not in self.complete_lines:
-            release.inferred = "between"
         else:
             return None
         for field in PER_LINE:

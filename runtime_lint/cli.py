@@ -12,6 +12,7 @@ import sys
 from runtime_lint import __version__
 from runtime_lint.args import ArgError, Command, Opt
 from runtime_lint.model import SEVERITY_NAMES, UsageError, date
+from runtime_lint.release import STATUSES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def build_parser(command: str) -> Command:
                 Opt(
                     "--status",
                     "only releases with this status",
-                    choices=("supported", "ending-soon", "ended", "yanked", "unknown"),
+                    choices=STATUSES,
                 ),
                 *_COMMON[:3],
                 _COMMON[-1],
@@ -151,6 +152,9 @@ def build_parser(command: str) -> Command:
             [
                 Opt("--url", "feed URL (default: the feed-url setting)", metavar="URL"),
                 Opt("--from-file", "convert a saved feed file instead of downloading", metavar="FEED.json"),
+                Opt(
+                    "--complete", "with --from-file: the file is the whole feed (marks its lines complete)", kind="flag"
+                ),
                 Opt("--output", "write here instead of the user cache", metavar="PATH"),
                 Opt("--timeout", "seconds (default 30)", kind="number", default=30.0, metavar="SECONDS"),
                 Opt("--config", "use this config file", metavar="FILE"),
@@ -752,7 +756,19 @@ def cmd_images(args: Args) -> int:
     else:
         from runtime_lint.report.json import image_object, warn_days
 
-        rows = [["FILE", "LINE", "IMAGE", "RUNTIME", "AIRFLOW", "STATUS", "LATEST"]]
+        rows = [
+            [
+                "FILE",
+                "LINE",
+                "IMAGE",
+                "RUNTIME",
+                "AIRFLOW",
+                "MAINTAINED UNTIL",
+                "BASIC SUPPORT UNTIL",
+                "STATUS",
+                "LATEST",
+            ]
+        ]
         for r in results:
             for image in r.images:
                 obj = image_object(image, run, warn_days(r))
@@ -767,7 +783,9 @@ def cmd_images(args: Args) -> int:
                         name,
                         rt.get("version") or "-",
                         rt.get("airflow") or "-",
-                        rt.get("status") or ("unresolved" if obj["unresolved"] else "-"),
+                        (rt.get("end_of_maintenance") or "unknown") if rt else "-",
+                        (rt.get("end_of_basic_support") or "unknown") if rt else "-",
+                        rt.get("status") or _image_status(obj),
                         rt.get("latest") or "-",
                     ]
                 )
@@ -777,6 +795,13 @@ def cmd_images(args: Args) -> int:
             f"as of {run.as_of}; catalog: {run.catalog.origin}, data as of {run.catalog.generated}",
         )
     return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
+
+
+def _image_status(obj: dict[str, Any]) -> str:
+    """The STATUS of an image row that has no Runtime release."""
+    if obj["family"] == "certified":
+        return "retired"  # Astronomer Certified (ap-airflow): no longer supported
+    return "unresolved" if obj["unresolved"] else "-"
 
 
 PROGRESS_FROM = 200  # files: below this a run is too quick for a progress bar to help
@@ -926,7 +951,7 @@ def cmd_catalog(command: str, args: Args) -> int:
 def _catalog_list(args: Args) -> int:
     catalog, as_of, warn_days = _catalog_settings(args)
     releases = catalog.all()
-    releases = [r for r in releases if not r.released_after(as_of)]
+    releases = [r for r in releases if catalog.exists(r, as_of) is not False]
     if args.line:
         releases = [r for r in releases if r.line == args.line]
     if args.status:
@@ -943,7 +968,7 @@ def _catalog_list(args: Args) -> int:
         }
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
         return EXIT_OK
-    rows = [["VERSION", "LINE", "AIRFLOW", "CHANNEL", "RELEASED", "END OF MAINTENANCE", "STATUS"]]
+    rows = [["VERSION", "LINE", "AIRFLOW", "CHANNEL", "RELEASED", "MAINTAINED UNTIL", "BASIC SUPPORT UNTIL", "STATUS"]]
     for r in releases:
         rows.append(
             [
@@ -952,7 +977,8 @@ def _catalog_list(args: Args) -> int:
                 r.airflow or "-",
                 r.channel or "-",
                 str(r.release_date or (f"by {r.first_seen}" if r.first_seen else "-")),
-                str(r.end_of_maintenance or "-"),
+                str(r.end_of_maintenance or "unknown"),
+                str(r.end_of_basic_support or "unknown"),
                 r.status(as_of, warn_days),
             ]
         )
@@ -977,14 +1003,15 @@ def _catalog_show(args: Args) -> int:
 
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
-    width = max(len(k) for k in data)
-    for key, value in data.items():
-        if key == "sources":
-            continue
-        if isinstance(value, list):
-            value = ", ".join(value) if value else "(none)"
-        shown = "-" if value is None or value == "" else value
-        source = release.sources.get(key)
-        sys.stdout.write(f"{key:<{width}}  {shown}{f'  [source: {source}]' if source else ''}\n")
+    from runtime_lint.release import FIELDS, shown
+
+    fields = [f for f in FIELDS if f.name != "sources"]
+    width = max(len("latest in line"), *(len(f.label) for f in fields))
+    for field in fields:
+        label, value = field.label, getattr(release, field.name)
+        source = release.sources.get(field.name)
+        sys.stdout.write(f"{label:<{width}}  {shown(field, value)}{f'  [source: {source}]' if source else ''}\n")
+    sys.stdout.write(f"{'status':<{width}}  {data['status']}\n")
+    sys.stdout.write(f"{'latest in line':<{width}}  {data['latest_in_line'] or 'unknown'}\n")
     sys.stdout.write(f"(as of {as_of}; catalog: {catalog.origin}, data as of {catalog.generated})\n")
     return EXIT_OK

@@ -112,7 +112,7 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
         image.tag = tag
         if not tag.floating:
             release = catalog.get(tag.version) or catalog.infer(tag.version)
-            if release is not None and not release.released_after(as_of):
+            if release is not None and catalog.exists(release, as_of) is not False:
                 image.release = release
     if images:
         deployed = images[-1]
@@ -200,9 +200,25 @@ def lint_text(
                     continue
                 stage = image.inst.index if image is not None else None
                 findings.append(Finding(code, rule.name, severity, hit.message, hit.span, hit.fix, stage))
+    findings = _without_superseded(findings, rules)
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result
+
+
+def _without_superseded(findings: list[Finding], rules: Mapping[str, Rule]) -> list[Finding]:
+    """One finding per image for a state that has a worse one (RL207 over RL202 over RL203): a
+    reported finding drops those its rule supersedes on the same stage. A superseding rule that is
+    off or suppressed reports nothing, so the lesser finding stays."""
+    dropped = {
+        (finding.stage, code)
+        for finding in findings
+        if finding.stage is not None and finding.code in rules
+        for code in rules[finding.code].supersedes
+    }
+    if not dropped:
+        return findings
+    return [finding for finding in findings if (finding.stage, finding.code) not in dropped]
 
 
 def is_astro_project(path: str) -> bool:

@@ -13,8 +13,8 @@ merges it over the bundled data and writes the result atomically into the user c
 stays as it was, and the command exits 2 with one line saying why.
 
 This module is only imported by `catalog update`: linting never touches the network, and the
-network code (urllib) is imported inside the functions that use it. `scripts/build_catalog.py
---from-feed FEED.json` uses the same conversion to regenerate the bundled data for a release.
+network code (urllib) is imported inside the functions that use it. The feed's keys
+for each catalog field are declared in `release.FIELDS`.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import os
 import re
 import sys
 
-from runtime_lint.catalog import FORMAT, Catalog, Release, default_cache_path, from_json, line_key, to_json
+from runtime_lint.catalog import FORMAT, Catalog, default_cache_path, from_json, line_key, to_json
 from runtime_lint.config import FEED_URL
 from runtime_lint.image import TagError, version_key
 from runtime_lint.model import UsageError
+from runtime_lint.release import DAY, FIELDS, FLAG, TEXTS, Field, Release
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -69,12 +70,14 @@ def cmd_update(args: argparse.Namespace) -> int:
         label = f"feed file {args.from_file}"
         raw = read_file(args.from_file)
         source = f"feed file {os.path.basename(args.from_file)} ({today})"
+        complete = bool(getattr(args, "complete", False))
     else:
         url = args.url if args.url is not None else configured_url(args.config)
         label = f"feed {url}"
         raw = download(url, timeout, progress=sys.stderr.isatty())
         source = f"feed {url} ({today})"
-    catalog = convert(parse(raw, label), source, today, label=label)
+        complete = True  # the feed itself lists every release of the lines it covers
+    catalog = convert(parse(raw, label), source, today, label=label, complete=complete)
     output = args.output if args.output is not None else default_cache_path()
     write_catalog(catalog, output)
     if not args.quiet:
@@ -370,48 +373,57 @@ def _version(key: str) -> str | None:
     raise FeedError(f"key {_show(key)} is not a Runtime version (X.Y.Z or X.Y-N)")
 
 
+# Feed values checked as PEP 440 versions (kept as written).
+_VERSIONS = frozenset({"airflow", "python_versions", "default_python"})
+
+
 def _stated(entry: Any) -> dict[str, Any]:
-    """The catalog fields one feed release states. `lts` is kept apart: merge() decides the channel."""
+    """The catalog fields one feed release states, read by the feed keys of `release.FIELDS`."""
     if not isinstance(entry, dict):
         raise FeedError("must be an object")
     meta = entry.get("metadata")
     if not isinstance(meta, dict):
         raise FeedError("no metadata object")
-    stated: dict[str, Any] = {
-        "airflow": _pep440("airflowVersion", _text(meta, "airflowVersion", required=True)),
-        "feed_channel": _text(meta, "channel", required=True).lower(),
-    }
-    for field, key in (("release_date", "releaseDate"), ("end_of_basic_support", "endOfBasicSupport")):
-        day = _date(meta, key)
-        if day is not None:
-            stated[field] = day
-    # endOfSupport (2024-2025) meant what endOfMaintenance (2025-12 on) means; the newer name wins.
-    end_of_maintenance, end_of_support = _date(meta, "endOfMaintenance"), _date(meta, "endOfSupport")
-    end = end_of_maintenance or end_of_support
-    if end is not None:
-        stated["end_of_maintenance"] = end
-    yanked = _flag(meta, "yanked")
-    if yanked is not None:
-        stated["yanked"] = yanked
-    reason = _text(meta, "yankedReason")
-    if reason is not None:
-        stated["yanked_reason"] = reason
-    elif yanked is False:
+    _text(meta, "airflowVersion", required=True)
+    _text(meta, "channel", required=True)
+    stated: dict[str, Any] = {}
+    for field in FIELDS:
+        for key in field.feed:  # the preferred key first: endOfMaintenance over endOfSupport
+            value = _value(field, meta, key)
+            if value is None and key == "LTS":
+                value = _flag(entry, "LTS", "LTS")  # older feeds put LTS beside metadata
+            if value is not None:
+                stated[field.name] = value
+                break
+    stated["feed_channel"] = stated["feed_channel"].lower()
+    if stated.get("yanked") is False and "yanked_reason" not in stated:
         stated["yanked_reason"] = None  # not yanked (any more): an older reason no longer applies
-    pythons = meta.get("pythonVersions")
-    if pythons is not None:
-        if not isinstance(pythons, list) or not all(isinstance(p, str) and p.strip() for p in pythons):
-            raise FeedError("metadata.pythonVersions must be a list of strings")
-        stated["python_versions"] = [_pep440("pythonVersions", p.strip()) for p in pythons]
-    default = _text(meta, "defaultPythonVersion")
-    if default is not None:
-        stated["default_python"] = _pep440("defaultPythonVersion", default)
-    lts = _flag(meta, "LTS")
-    if lts is None:
-        lts = _flag(entry, "LTS", "LTS")
-    if lts is not None:
-        stated["lts"] = lts
     return stated
+
+
+def _value(field: Field, meta: dict[str, Any], key: str) -> Any:
+    """One feed value in catalog form (None: not stated); FeedError when it has the wrong type."""
+    if "." in key:  # a nested key: migrations.airflowDatabase
+        outer, inner = key.split(".", 1)
+        nested = meta.get(outer)
+        if nested is None:
+            return None
+        if not isinstance(nested, dict):
+            raise FeedError(f"metadata.{outer} must be an object, got {_json_type(nested)}")
+        return _value(field, nested, inner)
+    if field.kind == DAY:
+        return _date(meta, key)
+    if field.kind == FLAG:
+        return _flag(meta, key)
+    if field.kind == TEXTS:
+        values = meta.get(key)
+        if values is None:
+            return None
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise FeedError(f"metadata.{key} must be a list of strings")
+        return [_pep440(key, v.strip()) for v in values]
+    text = _text(meta, key)
+    return _pep440(key, text) if text is not None and field.name in _VERSIONS else text
 
 
 def _pep440(key: str, value: str) -> str:
@@ -464,28 +476,27 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def bundled_catalog() -> Catalog:
-    """The catalog shipped with runtime-lint (never the cache)."""
-    from datetime import date
-
-    from runtime_lint.catalog import BUNDLED
-    from runtime_lint.data import bundled
-
-    generated = date.fromisoformat(bundled.GENERATED)
-    return Catalog(bundled.RELEASES, bundled.SOURCE, generated, BUNDLED, "bundled", bundled.COMPLETE_LINES)
-
-
-def convert(data: Any, source: str, generated: date, base: Catalog | None = None, label: str = "feed") -> Catalog:
+def convert(
+    data: Any,
+    source: str,
+    generated: date,
+    base: Catalog | None = None,
+    label: str = "feed",
+    complete: bool = False,
+) -> Catalog:
     """The catalog for a feed: `base` (the bundled data by default) with what the feed states.
 
-    The feed wins for every field it states; what it omits (and releases it does not list) keeps
-    the base's value. Each field taken from the feed records `source` in the release's `sources`;
-    a release only the feed knows has `source` as its source. The channel ("Stable"/"LTS", from
-    Astronomer's lifecycle table) changes only when the feed says `LTS: true`; `LTS: false` fills
-    in "Stable" where the base does not know the channel.
+    The feed wins for every field it states; what it omits keeps the base's value, and no release
+    of the base is ever dropped. A field the feed changes records `source` in the release's
+    `sources`; a release only the feed knows has `source` as its source. The feed's `LTS` flag
+    sets the line's channel (LTS or Stable, Astronomer's lifecycle table). `complete` (the whole
+    feed, fetched from its URL) marks the lines it lists complete: a version missing from them
+    was never published. A saved file is taken as a partial cut unless the user says otherwise.
     """
+    from runtime_lint.catalog import bundled
+
     stated, _ = releases(data, label)
-    base = base if base is not None else bundled_catalog()
+    base = base if base is not None else bundled()
     items: dict[str, dict[str, Any]] = {}
     for release in base.all():
         items[release.version] = release.to_json() | {"sources": dict(release.sources)}
@@ -495,22 +506,23 @@ def convert(data: Any, source: str, generated: date, base: Catalog | None = None
         if not known:
             items[version] = Release(version).to_json() | {"source": source}
         item = items[version]
-        lts = fields.pop("lts", None)
-        if lts is True:
-            fields["channel"] = "LTS"
-        elif lts is False and item["channel"] is None:
-            fields["channel"] = "Stable"
+        if "lts" in fields:
+            fields["channel"] = "LTS" if fields["lts"] else "Stable"
         for field, value in fields.items():
+            if item.get(field) == value:
+                continue
             item[field] = value
             if known:
                 item["sources"][field] = source
-    # The feed lists every release of the lines it covers.
-    complete = base.complete_lines | {Release(version).line for version in stated}
+    lines = base.complete_lines | ({Release(version).line for version in stated} if complete else set())
+    schema = data.get("schemaVersion") if isinstance(data, dict) else None
     doc = {
         "format": FORMAT,
         "source": f"{source}, over the {base.origin} data as of {base.generated}",
-        "generated": generated.isoformat(),
-        "complete_lines": sorted(complete, key=line_key),
+        "generated": max(generated, base.generated).isoformat(),
+        "feed_schema": str(schema) if schema is not None else base.feed_schema,
+        "complete_lines": sorted(lines, key=line_key),
+        "base_generated": base.generated.isoformat(),
         "releases": sorted(items.values(), key=lambda item: version_key(item["version"])),
     }
     try:

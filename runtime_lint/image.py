@@ -28,6 +28,8 @@ DEFAULT_REPOSITORIES = {
     "quay.io/astronomer/astro-runtime": RUNTIME,
     "astrocrpublic.azurecr.io/runtime": RUNTIME,
     "air.astronomer.io/runtime": RUNTIME,  # Airflow 3 images before 2025-04 (astro-cli #1827)
+    # Airflow 2 (X.Y.Z) tags are published here too (Astronomer image architecture docs, 2025-09)
+    "astrocrpublic.azurecr.io/astronomer/astro-runtime": RUNTIME,
     "quay.io/astronomer/ap-airflow": CERTIFIED,
     "docker.io/astronomerinc/ap-airflow": CERTIFIED,
     "docker.io/apache/airflow": AIRFLOW,

@@ -250,6 +250,5 @@ def shown(field: Field, value: Any) -> str:
         return "yes" if value else "no"
     if field.kind == TEXTS:
         return ", ".join(value) if value else "(none)"
-    if field.kind == DAY:
-        return value.isoformat()
-    return str(value) if value != "" else "-"
+    text = str(value)  # a date's str() is its ISO form
+    return text if text != "" else "-"

@@ -1,22 +1,20 @@
 #!/usr/bin/env python3
-"""Build runtime_lint/data/catalog.json from the research data on Astro Runtime releases.
+"""Build the bundled catalog (runtime_lint/data/catalog.json and bundled.py) from data/sources/.
 
-    python scripts/build_catalog.py ../shared/data/astro-runtime-releases.json
-    python scripts/build_catalog.py ../shared/data/astro-runtime-releases.json \
-        --from-feed astronomer-runtime.json --generated 2026-12-01
+    python scripts/build_catalog.py            # rebuild from data/sources/astro-runtime-releases.json
+    python scripts/build_catalog.py --check    # exit 1 if the committed files are not what it makes
 
-The input is the research team's list (one entry per release with its sources, see
-../shared/data/astro-runtime-facts.md). This script keeps every fact it states, converts
-month-granular end-of-maintenance ("2024-06") to the last day of the month as Astronomer's policy
-says, and adds the few facts the notes carry in prose: yanked reasons, the day a tag was first
-seen in use, published Python variants and default Python per major. Nothing unknown is invented:
-an unknown stays null. Run it again after the research data changes; a test checks that the
-bundled file is what this script produces.
-
-With `--from-feed`, a saved copy of Astronomer's feed (https://updates.astronomer.io/astronomer-runtime)
-is merged over the research data, as `runtime-lint catalog update` does for a user's cache: use it
-to refresh the bundled data for a release. Both runtime_lint/data/catalog.json and the module
-form runtime_lint/data/bundled.py are written.
+The input is the release list in data/sources/ (one entry per release, every field with its
+source; data/sources/README.md says where it comes from). The fields are the ones declared in
+`runtime_lint.release.FIELDS`; this script:
+- turns a month-only date (`2026-02`, from a lifecycle table) into its last day, as Astronomer's
+  policy says, and keeps a full date (from the feed) verbatim: `2027-10-30` is not a month end;
+- checks that the releases of a support line agree on what a line shares (end of maintenance and
+  of basic support, LTS, channel) and gives a release that lacks one the line's value, recorded
+  as derived from the line in its sources;
+- marks complete the lines whose every release is in Astronomer's release notes (COMPLETE_LINES).
+Nothing unknown is invented: an unknown stays null. An input key that FIELDS does not declare is
+an error, so a new field is declared before it is used.
 """
 
 from __future__ import annotations
@@ -24,166 +22,117 @@ from __future__ import annotations
 import argparse
 import calendar
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from runtime_lint.catalog import FORMAT  # noqa: E402
+from runtime_lint.image import support_line, version_key  # noqa: E402
+from runtime_lint.release import DAY, FIELDS, PER_LINE, release_from_json  # noqa: E402
+
+INPUT = ROOT / "data" / "sources" / "astro-runtime-releases.json"
 OUT = ROOT / "runtime_lint" / "data" / "catalog.json"
-# The same data as a Python module: importing its compiled form is faster than the json module
-# plus parsing (a pre-commit hook pays start-up on every commit). catalog.json stays the canonical file.
-MODULE = ROOT / "runtime_lint" / "data" / "bundled.py"
+# The same data as a Python module: importing it is faster than the json module plus parsing (a
+# pre-commit hook pays start-up on every commit). catalog.json stays the canonical file.
+MODULE = OUT.with_name("bundled.py")
 
-# The newest snapshot the research data was read from (astro-runtime-facts.md, table at the top).
-SOURCE_DATE = "2026-08-17"
+# The newest dated source of the data: the cut of Astronomer's feed taken on 2026-09-25. Nothing
+# published after it could be read, so a newer release is unknown, not absent.
+GENERATED = "2026-09-25"
 SOURCE = (
-    "runtime-lint research data (astro-runtime-facts.md): Astronomer docs release notes and "
-    "lifecycle policy @0fd057ff (2024-08-09), astro-cli @ed93cc59 (2026-08-13), Dockerfile history "
-    "of Astronomer repositories (to 2026-08-17)"
+    "data/sources/astro-runtime-releases.json: Astronomer's release notes and lifecycle policy "
+    "(github:astronomer/docs@0fd057ffad1b58cad42a9bb7f05315506d825847, 2024-08-09), the Software 0.35 "
+    "lifecycle table (github:astronomer/astronomer-docs-resources@18c87249808a7fc4093e63546eb7accb8439cde9, "
+    "2025-09-03), a cut of https://updates.astronomer.io/astronomer-runtime taken 2026-09-25 "
+    "(github:astronomer/astro-cli@fc27cd1d495e5ecc0217310b6da5a10f1d97b04d pkg/runtimeversions/testdata/catalog.json), "
+    "and public Dockerfiles that used the tags"
 )
-DOCS = "github:astronomer/docs@0fd057ffad1b58cad42a9bb7f05315506d825847"
-
-# Default Python per Runtime major: docs runtime-image-architecture table (2024-08) for 4-11,
-# astro-cli airflow/standalone.go af2RuntimePythonDefaults for 12 and 13.
-DEFAULT_PYTHON = {
-    4: "3.9",
-    5: "3.9",
-    6: "3.9",
-    7: "3.9",
-    8: "3.10",
-    9: "3.11",
-    10: "3.11",
-    11: "3.11",
-    12: "3.12",
-    13: "3.12",
-}
-DEFAULT_PYTHON_SOURCE = {
-    **{m: f"{DOCS} astro/runtime-image-architecture.mdx (default Python per major)" for m in range(4, 12)},
-    12: "github:astronomer/astro-cli@ed93cc59 airflow/standalone.go af2RuntimePythonDefaults",
-    13: "github:astronomer/astro-cli@ed93cc59 airflow/standalone.go af2RuntimePythonDefaults",
-}
-# "Starting with Astro Runtime 9, Astronomer maintains different Astro Runtime images for each
-# supported Python version"; 9.0.0 shipped 3.8, 3.9, 3.10 and 3.11 (release notes 9.0.0).
-PYTHON_VARIANTS_SOURCE = f"{DOCS} astro/runtime-release-notes.md (Astro Runtime 9.0.0) and runtime-image-architecture"
-PYTHON_9_0_0 = ["3.8", "3.9", "3.10", "3.11"]
-
-_FIRST_SEEN = re.compile(r"first observed in .*? on (\d{4}-\d{2}-\d{2})")
-_YANKED_DOC = re.compile(r"yanked/restricted in lifecycle doc: (.+?\.)")
-_YANKED_FIXTURE = re.compile(r"yankedReason '([^']+)'")
+# Lines whose every release has a section in the 2024 release notes (github:astronomer/docs@0fd057ff
+# astro/runtime-release-notes.md): a version missing from them was never published. Not 4 (no notes
+# for 4.2.2 and 4.2.3), not 11 (the notes stop at 11.8.0, the line went on to 11.20.0), not 12, 13
+# or the Airflow 3 lines (known from a partial feed cut and from tags seen in use).
+COMPLETE_LINES = ("3", "5", "6", "7", "8", "9", "10")
+RENAMED = {"field_sources": "sources"}  # input key -> field name
 
 
-def end_of_month(month: str | None) -> str | None:
-    """'2024-06' -> '2024-06-30'; a full date is kept."""
-    if month is None:
-        return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", month):
-        return month
-    year, mon = (int(p) for p in month.split("-"))
-    return f"{year:04d}-{mon:02d}-{calendar.monthrange(year, mon)[1]:02d}"
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    m = re.fullmatch(r"(\d+)\.(\d+)(?:\.(\d+)|-(\d+))", version)
-    if m is None:
-        raise SystemExit(f"not a Runtime version: {version}")
-    major, minor, patch, build = m.groups()
-    return (2, int(major), int(minor), int(patch)) if patch is not None else (3, int(major), int(minor), int(build))
+def last_day(value: str) -> str:
+    """'2026-02' -> '2026-02-28'; a full YYYY-MM-DD date is kept as it is."""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return value
+    year, month = int(parts[0]), int(parts[1])
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 def convert(entry: dict[str, Any]) -> dict[str, Any]:
-    version = entry["version"]
-    key = version_key(version)
-    note = entry.get("note") or ""
-    sources: dict[str, str] = {}
-    yanked = bool(entry.get("yanked"))
-    reason = None
-    if yanked:
-        m = _YANKED_DOC.search(note) or _YANKED_FIXTURE.search(note)
-        reason = m.group(1).rstrip(".") if m else None
-    seen = _FIRST_SEEN.search(note)
-    default_python = None
-    python_versions: list[str] | None = None
-    if key[0] == 2:
-        default_python = DEFAULT_PYTHON.get(key[1])
-        if default_python is not None:
-            sources["default_python"] = DEFAULT_PYTHON_SOURCE[key[1]]
-        if key[1] < 9:
-            python_versions = []
-            sources["python_versions"] = PYTHON_VARIANTS_SOURCE
-        elif version == "9.0.0":
-            python_versions = PYTHON_9_0_0
-            sources["python_versions"] = PYTHON_VARIANTS_SOURCE
-    channel = entry.get("channel")
-    return {
-        "version": version,
-        "line": str(key[1]) if key[0] == 2 else f"{key[1]}.{key[2]}",
-        "airflow": entry.get("airflow"),
-        "channel": channel,
-        "feed_channel": None,
-        "release_date": entry.get("release_date"),
-        "first_seen": seen.group(1) if seen else None,
-        "end_of_maintenance": end_of_month(entry.get("end_of_maintenance")),
-        "end_of_basic_support": None,
-        "yanked": yanked,
-        "yanked_reason": reason,
-        "python_versions": python_versions,
-        "default_python": default_python,
-        "source": entry["source"],
-        "sources": sources,
-        "note": note,
-    }
+    """One input entry as a catalog release object, every declared field present."""
+    known = {f.name for f in FIELDS}
+    item = {RENAMED.get(key, key): value for key, value in entry.items()}
+    unknown = sorted(set(item) - known)
+    if unknown:
+        raise SystemExit(f"build_catalog: {entry.get('version')}: undeclared field(s) {', '.join(unknown)}")
+    out: dict[str, Any] = {}
+    for field in FIELDS:
+        value = item.get(field.name)
+        if field.name == "line":
+            value = support_line(item["version"])
+        elif field.kind == DAY and isinstance(value, str):
+            value = last_day(value)
+        elif field.name == "yanked":
+            value = bool(value)
+        elif field.name == "sources":
+            value = dict(value or {})
+        out[field.name] = value
+    release_from_json(out)  # the catalog must be able to read it: fail here, not in a lint run
+    return out
 
 
-# Lines whose every release is in the release notes: an unknown version of these was never
-# published. Line 4 has no notes for 4.2.2 and 4.2.3; 12, 13 and the Airflow 3 lines are known only
-# from PRs and Dockerfiles seen in use, so a version missing there may well exist.
-RELEASE_NOTES = "runtime-release-notes.md"
-KNOWN_GAPS = {"4"}
-
-
-def complete_lines(releases: list[dict[str, Any]]) -> list[str]:
-    lines: dict[str, bool] = {}
+def apply_line_values(releases: list[dict[str, Any]]) -> None:
+    """What a support line shares: every release of the line has the same value, or none."""
+    lines: dict[str, list[dict[str, Any]]] = {}
     for release in releases:
-        from_notes = RELEASE_NOTES in release["source"] and release["release_date"] is not None
-        lines[release["line"]] = lines.get(release["line"], True) and from_notes
-    return sorted(
-        (line for line, ok in lines.items() if ok and line not in KNOWN_GAPS),
-        key=lambda s: [int(p) for p in s.split(".")],
-    )
+        lines.setdefault(release["line"], []).append(release)
+    for line, members in lines.items():
+        for field in PER_LINE:
+            values = {r[field.name] for r in members if r[field.name] is not None}
+            if len(values) > 1:
+                shown = ", ".join(sorted(map(str, values)))
+                raise SystemExit(f"build_catalog: the releases of Runtime {line} disagree on {field.name}: {shown}")
+            if not values:
+                continue
+            value = values.pop()
+            having = next(r for r in members if r[field.name] is not None)
+            origin = having["sources"].get(field.name, having["source"])
+            if origin.startswith("derived from the line"):
+                origin = origin.split(": ", 1)[1] if ": " in origin else origin
+            for release in members:
+                if release[field.name] is None:
+                    release[field.name] = value
+                    release["sources"][field.name] = f"derived from the line {line}: {having['version']}, {origin}"
 
 
 def build(entries: list[dict[str, Any]]) -> dict[str, Any]:
     releases = sorted((convert(e) for e in entries), key=lambda r: version_key(r["version"]))
     versions = [r["version"] for r in releases]
     if len(set(versions)) != len(versions):
-        raise SystemExit("duplicate versions in the input")
+        raise SystemExit("build_catalog: a version is listed twice in the input")
+    apply_line_values(releases)
+    lines = {r["line"] for r in releases}
+    missing = [line for line in COMPLETE_LINES if line not in lines]
+    if missing:
+        raise SystemExit(f"build_catalog: COMPLETE_LINES names lines with no release: {', '.join(missing)}")
     return {
-        "format": 1,
+        "format": FORMAT,
         "source": SOURCE,
-        "generated": SOURCE_DATE,
-        "complete_lines": complete_lines(releases),
+        "generated": GENERATED,
+        "feed_schema": None,
+        "complete_lines": list(COMPLETE_LINES),
+        "fields": [f.name for f in FIELDS],
         "releases": releases,
     }
-
-
-def merge_feed(catalog: dict[str, Any], feed_path: Path, generated: str | None) -> dict[str, Any]:
-    """The research data with a saved feed merged over it, by runtime-lint's own feed conversion."""
-    from datetime import date
-
-    sys.path.insert(0, str(ROOT))
-    from runtime_lint import catalog as catalog_mod
-    from runtime_lint import feed
-    from runtime_lint.model import UsageError
-
-    day = date.fromisoformat(generated) if generated else date.today()
-    base = catalog_mod.from_json(catalog, "research data", "bundled")
-    try:
-        raw = feed.read_file(str(feed_path))
-        merged = feed.convert(feed.parse(raw, str(feed_path)), f"feed file {feed_path.name} ({day})", day, base=base)
-    except UsageError as exc:
-        raise SystemExit(f"build_catalog: {exc}") from None
-    return catalog_mod.to_json(merged)
 
 
 def render(catalog: dict[str, Any]) -> str:
@@ -193,7 +142,7 @@ def render(catalog: dict[str, Any]) -> str:
 def render_module(catalog: dict[str, Any]) -> str:
     """catalog.json as a Python module (one release per line)."""
     lines = [
-        '"""The bundled release catalog, generated from catalog.json by scripts/build_catalog.py: do not edit."""',
+        '"""The bundled release catalog, generated by scripts/build_catalog.py from data/sources/: do not edit."""',
         "",
         "from __future__ import annotations",
         "",
@@ -203,6 +152,7 @@ def render_module(catalog: dict[str, Any]) -> str:
         "",
         f"SOURCE = {catalog['source']!r}",
         f"GENERATED = {catalog['generated']!r}",
+        f"FEED_SCHEMA: str | None = {catalog['feed_schema']!r}",
         f"COMPLETE_LINES = {tuple(catalog['complete_lines'])!r}",
         "RELEASES: tuple[dict[str, Any], ...] = (",
         *(f"    {release!r}," for release in catalog["releases"]),
@@ -211,30 +161,28 @@ def render_module(catalog: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def outputs(source: Path = INPUT, output: Path = OUT) -> dict[Path, str]:
+    """What the build writes, by path."""
+    catalog = build(json.loads(source.read_text(encoding="utf-8")))
+    return {output: render(catalog), output.with_name("bundled.py"): render_module(catalog)}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("releases", type=Path, help="astro-runtime-releases.json from the research data")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("releases", nargs="?", type=Path, default=INPUT, help="the release list (default: %(default)s)")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the output file is out of date")
-    parser.add_argument(
-        "--from-feed", type=Path, metavar="FEED.json", help="merge a saved Astronomer feed over the data"
-    )
-    parser.add_argument("--generated", help="with --from-feed: the day the feed was saved (default: today)")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the output files are out of date")
     args = parser.parse_args(argv)
-    catalog = build(json.loads(args.releases.read_text(encoding="utf-8")))
-    if args.from_feed is not None:
-        catalog = merge_feed(catalog, args.from_feed, args.generated)
-    outputs = {args.output: render(catalog), args.output.with_name("bundled.py"): render_module(catalog)}
+    written = outputs(args.releases, args.output)
     if args.check:
-        stale = [str(p) for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        stale = [str(p) for p, text in written.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
         if stale:
             print(f"out of date: {', '.join(stale)}; run scripts/build_catalog.py", file=sys.stderr)
             return 1
         return 0
-    for path, text in outputs.items():
-        path.write_text(text, encoding="utf-8")
+    for path, text in written.items():
+        path.write_text(text, encoding="utf-8", newline="\n")
         print(f"wrote {path}")
-    print(f"{len(catalog['releases'])} releases, data as of {catalog['generated']}")
     return 0
 
 

@@ -34,10 +34,11 @@ if TYPE_CHECKING:
     from datetime import date
     from typing import Any, TypeVar
 
-    from runtime_lint.catalog import Catalog, Release
+    from runtime_lint.catalog import Catalog
     from runtime_lint.dockerfile import Dockerfile, FromInstruction, Pragma
     from runtime_lint.expand import Origin
     from runtime_lint.image import ImageRef, RuntimeTag
+    from runtime_lint.release import Release
 
     CheckFunction = Callable[..., Iterator["Hit"]]  # (Image, Context) or, for file rules, (None, Context)
     F = TypeVar("F", bound=CheckFunction)
@@ -52,7 +53,18 @@ BUILTIN_MODULES = ("runtime_lint.checks.tags", "runtime_lint.checks.lifecycle", 
 class Rule:
     """A registered rule: stable code, kebab-case name, default severity, one-line summary."""
 
-    __slots__ = ("check", "code", "fixable", "module", "name", "scope", "settings", "severity", "summary")
+    __slots__ = (
+        "check",
+        "code",
+        "fixable",
+        "module",
+        "name",
+        "scope",
+        "settings",
+        "severity",
+        "summary",
+        "supersedes",
+    )
 
     def __init__(
         self,
@@ -64,6 +76,7 @@ class Rule:
         scope: str,
         settings: tuple[str, ...],
         fixable: str,
+        supersedes: tuple[str, ...] = (),
     ) -> None:
         self.code = code
         self.name = name
@@ -74,6 +87,8 @@ class Rule:
         self.settings = settings  # the settings it reads; an OFF rule is enabled by setting them
         self.fixable = fixable  # "", "safe", "unsafe" or "safe/unsafe"
         self.module = getattr(check, "__module__", "")
+        # codes whose finding on the same image this rule's finding replaces (it says a worse state)
+        self.supersedes = supersedes
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -88,13 +103,14 @@ def rule(
     scope: str = "image",
     settings: tuple[str, ...] = (),
     fixable: str = "",
+    supersedes: tuple[str, ...] = (),
 ) -> Callable[[F], F]:
     """Register a rule function under a stable code."""
 
     def register(check: F) -> F:
         if code in REGISTRY and REGISTRY[code].check is not check:
             raise UsageError(f"rule {code} is defined twice ({REGISTRY[code].module} and {check.__module__})")
-        REGISTRY[code] = Rule(code, name, severity, summary, check, scope, settings, fixable)
+        REGISTRY[code] = Rule(code, name, severity, summary, check, scope, settings, fixable, supersedes)
         return check
 
     return register

@@ -6,6 +6,7 @@ Each rule's user documentation is its page in rules/CODE.md.
 from __future__ import annotations
 
 from runtime_lint.checks import ERROR, INFO, WARNING, Context, Hit, Image, rule
+from runtime_lint.checks.targets import move, no_move
 from runtime_lint.expand import NO_DEFAULT, PLATFORM, REQUIRED, UNDECLARED
 from runtime_lint.image import CERTIFIED, RUNTIME, usual_era
 from runtime_lint.model import Span
@@ -54,12 +55,15 @@ def untagged_image(image: Image, ctx: Context) -> Iterator[Hit]:
         return
     if ref.tag is not None and ref.tag.lower() != "latest":
         return
-    newest = ctx.catalog.newest_maintained(usual_era(ref), ctx.as_of)
+    era = usual_era(ref)
+    target = move(era, None, ctx)
     fix = None
-    suggestion = ""
-    if newest is not None:
-        fix = image.tag_fix(newest.version, safe=False, description=f"pin to {newest.version}")
-        suggestion = f"; pin a release such as {ref.name}:{newest.version}"
+    if target is not None:
+        version = target.release.version
+        fix = image.tag_fix(version, safe=False, description=f"pin to {version}")
+        suggestion = f"; pin a release such as {target.describe(ref.name)}"
+    else:
+        suggestion = f"; {no_move(era)}"
     if ref.tag is None and ref.digest is not None:
         message = (
             "Runtime image pinned by digest only: add its tag (image:TAG@sha256:...) so its version can be checked"
@@ -142,18 +146,22 @@ def retired_image(image: Image, ctx: Context) -> Iterator[Hit]:
     if ref is None or image.family != CERTIFIED:
         return
     airflow = _certified_airflow(ref.tag)
-    target = ctx.catalog.with_airflow(airflow, ctx.as_of) if airflow else None
     message = "Astronomer Certified images (ap-airflow) are retired and no longer supported"
-    fix = None
-    if target is not None:
-        onbuild = ref.tag is not None and "onbuild" in ref.tag
-        new_tag = target.version if onbuild or ref.tag is None else target.version + "-base"
-        new_image = f"{RUNTIME_AF2}:{new_tag}"
-        message += f"; Astro Runtime {target.version} ships Airflow {target.airflow}: use {new_image}"
-        if image.inst.resolved_origins:
-            fix = image.edit(0, len(ref.text), new_image, False, f"move to {new_image}")
-    else:
-        message += f"; move to an Astro Runtime image ({RUNTIME_AF2})"
+    target = ctx.catalog.upgrade_target(2, ctx.as_of)  # Airflow 2 stays on Airflow 2
+    if target is None:
+        yield Hit(f"{message}; {no_move(2)}", image.span)
+        return
+    # the ONBUILD steps of an -onbuild image are what the non-base Runtime image does
+    onbuild = ref.tag is not None and "onbuild" in ref.tag
+    new_tag = target.version if onbuild else target.version + "-base"
+    new_image = f"{RUNTIME_AF2}:{new_tag}"
+    same = ctx.catalog.with_airflow(airflow, ctx.as_of) if airflow else None
+    context = f"; Runtime {same.version} shipped Airflow {same.airflow}" if same is not None else ""
+    airflow_of = f"Airflow {target.airflow}" if target.airflow else "Airflow version unknown"
+    message += f": move to {new_image} ({airflow_of}, maintained until {target.end_of_maintenance}){context}"
+    fix = (
+        image.edit(0, len(ref.text), new_image, False, f"move to {new_image}") if image.inst.resolved_origins else None
+    )
     yield Hit(message, image.span, fix)
 
 

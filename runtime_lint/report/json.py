@@ -45,6 +45,7 @@ def catalog_info(catalog: Catalog) -> dict[str, Any]:
         "source": catalog.source,
         "generated": catalog.generated.isoformat(),
         "releases": len(catalog),
+        "feed_schema": catalog.feed_schema,
         "origin": catalog.origin,
         "path": catalog.path,
     }
@@ -84,9 +85,10 @@ def image_object(image: Image, run: Run, warn_days: int) -> dict[str, Any]:
             "channel": release.channel if release else None,
             "release_date": _iso(release.release_date) if release else None,
             "end_of_maintenance": _iso(release.end_of_maintenance) if release else None,
+            "end_of_basic_support": _iso(release.end_of_basic_support) if release else None,
             "status": status,
             "latest": latest,
-            "inferred": release.inferred if release else False,
+            "inferred": bool(release.inferred) if release else False,
         }
     return {
         "line": inst.raw_span.line,
