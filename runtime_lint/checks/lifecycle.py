@@ -149,7 +149,7 @@ def yanked_version(image: Image, ctx: Context) -> Iterator[Hit]:
     release, tag = image.release, image.tag
     if release is None or tag is None or not release.yanked:
         return
-    reason = f": {release.yanked_reason}" if release.yanked_reason else ""
+    reason = f": {release.yanked_reason.rstrip('.')}" if release.yanked_reason else ""
     latest = ctx.catalog.latest(release, ctx.as_of, tag.python)
     fix = None
     hint = "; Astro refuses to deploy it"
