@@ -243,13 +243,15 @@ class Catalog:
 
     def upgrade_target(self, era: int, day: date) -> Release | None:
         """The release to move an image of this era to: the newest, by version, with a known release
-        date on or before `day`, not yanked or a pre-release, in a line that is not deprecated and
+        date on or before `day`, not yanked or a pre-release, in a line not deprecated by then and
         whose maintenance is known to go on past `day`. None when there is none."""
         key = ("target", era, day)
         if key not in self._memo:
             best: Release | None = None
             for line in self.lines(era):
-                if self.deprecated(era, line):
+                # the feed's `deprecated` is known from the day of the data: before it, a line was
+                # not known to be retired (Runtime 12 was the newest Airflow 2 line in 2025)
+                if day >= self.generated and self.deprecated(era, line):
                     continue
                 for candidate in self.line(era, line):
                     eom = candidate.end_of_maintenance

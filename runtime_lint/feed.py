@@ -490,8 +490,9 @@ def convert(
     of the base is ever dropped. A field the feed changes records `source` in the release's
     `sources`; a release only the feed knows has `source` as its source. The feed's `LTS` flag
     sets the line's channel (LTS or Stable, Astronomer's lifecycle table). `complete` (the whole
-    feed, fetched from its URL) marks the lines it lists complete: a version missing from them
-    was never published. A saved file is taken as a partial cut unless the user says otherwise.
+    feed, fetched from its URL) marks complete each line of which it lists every release the base
+    knows: a version missing from it was never published. A feed that lacks a known release is a
+    partial cut for that line. A saved file is taken as partial unless the user says otherwise.
     """
     from runtime_lint.catalog import bundled
 
@@ -506,15 +507,26 @@ def convert(
         if not known:
             items[version] = Release(version).to_json() | {"source": source}
         item = items[version]
-        if "lts" in fields:
-            fields["channel"] = "LTS" if fields["lts"] else "Stable"
+        # LTS: true puts the line on the LTS channel; LTS: false only fills in an unknown channel
+        # (Astronomer's lifecycle table names the channel; the flag may just be left unset)
+        if fields.get("lts") is True:
+            fields["channel"] = "LTS"
+        elif fields.get("lts") is False and item["channel"] is None:
+            fields["channel"] = "Stable"
         for field, value in fields.items():
             if item.get(field) == value:
                 continue
             item[field] = value
             if known:
                 item["sources"][field] = source
-    lines = base.complete_lines | ({Release(version).line for version in stated} if complete else set())
+    lines = set(base.complete_lines)
+    if complete:  # a line is complete only if the feed lists every release known of it
+        listed: dict[str, set[str]] = {}
+        for version in stated:
+            listed.setdefault(Release(version).line, set()).add(version)
+        for line, versions in listed.items():
+            if all(r.version in versions for r in base.all() if r.line == line):
+                lines.add(line)
     schema = data.get("schemaVersion") if isinstance(data, dict) else None
     doc = {
         "format": FORMAT,

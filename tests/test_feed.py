@@ -88,6 +88,16 @@ FEED: dict[str, Any] = {
             "metadata": {"airflowVersion": "2.11.0", "channel": "stable", "releaseDate": "2026-01-20", "LTS": False},
             "migrations": {"airflowDatabase": True},
         },
+        "13.12.0": {
+            "metadata": {
+                "airflowVersion": "2.11.3",
+                "channel": "stable",
+                "releaseDate": "2026-11-10",
+                "endOfMaintenance": "2027-04-30",
+                "LTS": True,
+            },
+            "migrations": {"airflowDatabase": False},
+        },
         "13.0.0-rc1": {"metadata": {"airflowVersion": "2.11.0rc1", "channel": "beta", "releaseDate": "2025-12-01"}},
     },
     "runtimeVersionsV3": {
@@ -128,6 +138,9 @@ FEED: dict[str, Any] = {
     },
 }
 FEED_BYTES = json.dumps(FEED).encode()
+# Real entries of Astronomer's feed, a partial cut taken 2026-09-25 (data/sources/README.md).
+SAMPLE = ROOT / "data" / "sources" / "astro-feed-sample-2026-09-25.json"
+SAMPLE_BYTES = SAMPLE.read_bytes()
 
 
 def _with(path: list[str], value: Any) -> bytes:
@@ -191,6 +204,7 @@ def _trickle(handler: BaseHTTPRequestHandler) -> None:
 
 ROUTES: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
     "/feed": lambda h: _send(h, FEED_BYTES),
+    "/sample": lambda h: _send(h, SAMPLE_BYTES),
     "/feed-v2-only": lambda h: _send(h, _with(["runtimeVersionsV3"], None)),
     "/404": lambda h: _send(h, b'{"error": "not found"}', 404),
     "/500": lambda h: _send(h, b"oops", 500),
@@ -299,21 +313,20 @@ def _dockerfile(tmp_path: Path, tag: str = "12.6.0") -> Path:
 
 
 def test_update_then_lint_uses_the_new_data(cli: Callable[..., Result], server: str, tmp_path: Path) -> None:
-    dockerfile = _dockerfile(tmp_path)
+    dockerfile = _dockerfile(tmp_path, "13.11.0")
     before = cli("check", str(dockerfile), "--as-of", "2026-11-28", "--format", "concise", cwd=tmp_path)
-    assert "update to '12.8.0'" in before.out, before
+    assert before.code == 0, before
 
     result = cli("catalog", "update", "--url", f"{server}/feed", cwd=tmp_path)
     assert result.code == 0, result
     assert result.err == ""
     assert result.out.count("\n") == 1
     assert f"written to {_cache()}" in result.out
-    assert "newest 3.3-4 (Airflow 3) and 13.8.0 (Airflow 2)" in result.out
+    assert "newest 3.3-8 (Airflow 3) and 13.12.0 (Airflow 2)" in result.out
     assert re.search(r"data as of \d{4}-\d{2}-\d{2}; written to ", result.out)
 
     after = cli("check", str(dockerfile), "--as-of", "2026-11-28", "--format", "concise", cwd=tmp_path)
-    assert "update to '12.9.0'" in after.out, after
-    assert "RL204" in after.out
+    assert "RL204" in after.out and "update to '13.12.0'" in after.out, after
 
     listed = cli("catalog", "list", "--format", "json", "--as-of", "2026-11-28", cwd=tmp_path)
     doc = json.loads(listed.out)
@@ -322,8 +335,9 @@ def test_update_then_lint_uses_the_new_data(cli: Callable[..., Result], server: 
     day = doc["catalog"]["generated"]  # the download day
     assert doc["catalog"]["source"].startswith(f"feed {server}/feed ({day})")
     versions = {r["version"]: r for r in doc["releases"]}
-    assert versions["12.9.0"]["channel"] == "LTS"
-    assert versions["12.9.0"]["source"] == f"feed {server}/feed ({day})"
+    assert versions["13.12.0"]["channel"] == "LTS"
+    assert versions["13.12.0"]["source"] == f"feed {server}/feed ({day})"
+    assert versions["12.9.0"]["sources"]["release_date"] == f"feed {server}/feed ({day})"  # known, now dated
     assert "3.0.0" in versions  # the feed omits it: kept from the bundled data
     assert "13.0.0-rc1" not in versions
 
@@ -363,7 +377,7 @@ def test_feed_url_setting(cli: Callable[..., Result], server: str, tmp_path: Pat
 def test_old_feed_without_v3_map(cli: Callable[..., Result], server: str, tmp_path: Path) -> None:
     result = cli("catalog", "update", "--url", f"{server}/feed-v2-only", cwd=tmp_path)
     assert result.code == 0, result
-    assert "newest 3.3-2 (Airflow 3) and 13.8.0 (Airflow 2)" in result.out
+    assert "newest 3.3-8 (Airflow 3) and 13.12.0 (Airflow 2)" in result.out  # 3.3-8: the bundled data's
 
 
 def test_redirect_within_loopback(cli: Callable[..., Result], server: str, tmp_path: Path) -> None:
@@ -378,8 +392,56 @@ def test_from_file(cli: Callable[..., Result], tmp_path: Path) -> None:
     assert result.code == 0, result
     cached = catalog_mod.read(str(_cache()), "cache")
     assert cached.source.startswith(f"feed file astronomer-runtime.json ({cached.generated})")
-    after = cli("check", str(_dockerfile(tmp_path)), "--as-of", "2026-11-28", "--format", "concise", cwd=tmp_path)
-    assert "update to '12.9.0'" in after.out, after
+    assert cached.complete_lines == catalog_mod.bundled().complete_lines  # a file is a partial cut
+    after = cli(
+        "check", str(_dockerfile(tmp_path, "13.11.0")), "--as-of", "2026-11-28", "--format", "concise", cwd=tmp_path
+    )
+    assert "update to '13.12.0'" in after.out, after
+
+
+def test_the_sample_of_astronomers_feed_changes_nothing_the_bundled_data_knows(
+    cli: Callable[..., Result], server: str, tmp_path: Path
+) -> None:
+    """The bundled data holds every fact of the 2026-09-25 feed cut; fetched from a URL, the cut
+    still marks no line complete, because it lacks releases the bundled data knows of each line."""
+    out = tmp_path / "catalog.json"
+    result = cli("catalog", "update", "--url", f"{server}/sample", "--output", str(out), "--quiet", cwd=tmp_path)
+    assert (result.code, result.err) == (0, ""), result
+    merged, bundled = catalog_mod.read(str(out), "file"), catalog_mod.bundled()
+    assert merged.feed_schema == "1.8"
+    assert merged.complete_lines == bundled.complete_lines
+    assert [r.to_json() for r in merged.all()] == [r.to_json() for r in bundled.all()]
+    three = merged.get("3.0-18")
+    assert three is not None and three.end_of_basic_support == date(2027, 10, 30)  # verbatim, not a month end
+    shown = json.loads(cli("catalog", "show", "3.3-8", "--format", "json", "--catalog", str(out)).out)
+    assert (shown["end_of_maintenance"], shown["end_of_basic_support"]) == ("2028-07-31", "2029-01-31")
+    assert shown["default_python"] == "3.14"
+
+
+def test_a_whole_feed_marks_the_lines_it_lists_in_full_complete() -> None:
+    bundled = catalog_mod.bundled()
+    line = [r.version for r in bundled.line(3, "3.3")]
+    meta = {"airflowVersion": "3.3.2", "channel": "stable"}
+    whole = {"runtimeVersionsV3": {version: {"metadata": meta} for version in line}}
+    assert "3.3" in feed.convert(whole, SOURCE, DAY, complete=True).complete_lines
+    assert "3.3" not in feed.convert(whole, SOURCE, DAY).complete_lines  # not said to be whole
+    partial = {"runtimeVersionsV3": {version: {"metadata": meta} for version in line[1:]}}
+    assert "3.3" not in feed.convert(partial, SOURCE, DAY, complete=True).complete_lines
+
+
+def test_from_file_complete(cli: Callable[..., Result], tmp_path: Path) -> None:
+    saved = tmp_path / "whole.json"
+    meta = {"airflowVersion": "3.3.2", "channel": "stable"}
+    saved.write_text(
+        json.dumps({"runtimeVersionsV3": {r.version: {"metadata": meta} for r in catalog_mod.bundled().line(3, "3.3")}})
+    )
+    result = cli("catalog", "update", "--from-file", str(saved), "--complete", "--quiet", cwd=tmp_path)
+    assert result.code == 0, result
+    assert "3.3" in catalog_mod.read(str(_cache()), "cache").complete_lines
+    linted = tmp_path / "Dockerfile"
+    linted.write_text("FROM astrocrpublic.azurecr.io/runtime:3.3-5\n")  # missing from the now complete line
+    lint = cli("check", str(linted), "--as-of", "2026-11-28", "--format", "concise", cwd=tmp_path)
+    assert "RL201" in lint.out, lint
 
 
 def test_from_file_refusals(cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -392,42 +454,6 @@ def test_from_file_refusals(cli: Callable[..., Result], tmp_path: Path) -> None:
     both = cli("catalog", "update", "--from-file", str(bad), "--url", "https://example.invalid/", cwd=tmp_path)
     _assert_one_error_line(both, "cannot be used together")
     _assert_untouched(before)
-
-
-@pytest.mark.skipif(not (ROOT.parent / "shared").exists(), reason="the research data is not beside this checkout")
-def test_build_script_regenerates_the_bundled_data_from_a_feed(tmp_path: Path) -> None:
-    saved = tmp_path / "feed.json"
-    saved.write_bytes(FEED_BYTES)
-    out = tmp_path / "catalog.json"
-    research = ROOT.parent / "shared" / "data" / "astro-runtime-releases.json"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "build_catalog.py"),
-            str(research),
-            "--from-feed",
-            str(saved),
-            "--generated",
-            "2026-11-20",
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    converted = catalog_mod.read(str(out), "file")
-    assert converted.generated == date(2026, 11, 20)
-    assert converted.get("12.9.0") is not None  # from the feed
-    assert converted.get("4.0.0") is not None  # from the research data
-    # the module form holds the same data
-    namespace: dict[str, Any] = {}
-    exec((tmp_path / "bundled.py").read_text(), namespace)
-    assert json.loads(out.read_text())["releases"] == list(namespace["RELEASES"])
-
-
-# --------------------------------------------------------------------------- end to end: failures
 
 
 @pytest.mark.parametrize(
@@ -677,11 +703,13 @@ def test_refused_values(key: str, value: Any, expected: str) -> None:
 
 
 def test_merge_keeps_what_the_feed_omits_and_records_sources() -> None:
-    bundled = feed.bundled_catalog()
+    bundled = catalog_mod.bundled()
     merged = feed.convert(json.loads(FEED_BYTES), SOURCE, DAY)
     assert merged.generated == DAY
     assert merged.source == f"{SOURCE}, over the bundled data as of {bundled.generated}"
-    assert len(merged) == len(bundled) + 3  # 12.9.0, 3.3-4, 3.4-1 are new
+    assert merged.feed_schema is None  # the test feed has no schemaVersion: the bundled data's stays
+    assert len(merged) == len(bundled) + 2  # 13.12.0 and 3.4-1 are new; no known release is dropped
+    assert {r.version for r in bundled.all()} <= {r.version for r in merged.all()}
 
     old, new = bundled.get("12.6.0"), merged.get("12.6.0")
     assert old is not None and new is not None
@@ -697,10 +725,15 @@ def test_merge_keeps_what_the_feed_omits_and_records_sources() -> None:
     assert new.sources["default_python"] == old.sources["default_python"]  # the feed does not state it
     assert "first_seen" not in new.sources
 
-    fresh = merged.get("12.9.0")
+    fresh = merged.get("13.12.0")
     assert fresh is not None
     assert (fresh.source, fresh.sources, fresh.note) == (SOURCE, {}, "")
-    assert fresh.python_versions == ("3.10", "3.11", "3.12")
+    assert fresh.end_of_maintenance == date(2027, 4, 30)
+    same = merged.get("12.9.0")  # the feed states a Python list the bundled data has: no new source
+    assert same is not None and same.python_versions == ("3.10", "3.11", "3.12")
+    known = bundled.get("12.9.0")
+    assert known is not None and same.sources.get("python_versions") == known.sources.get("python_versions")
+    assert same.sources["release_date"] == SOURCE
 
     untouched = merged.get("3.0.0")
     assert untouched is not None and untouched.to_json() == bundled.get("3.0.0").to_json()  # type: ignore[union-attr]
@@ -715,8 +748,8 @@ def test_merge_channels_and_yanked() -> None:
         assert release is not None
         return release
 
-    assert get("12.9.0").channel == "LTS"  # LTS: true
-    assert get("13.1.0").channel == "Stable"  # LTS: false, the bundled data does not know
+    assert get("13.12.0").channel == "LTS"  # LTS: true
+    assert get("3.4-1").channel is None  # no LTS flag, a line the bundled data does not know
     assert get("11.8.0").channel == "LTS"  # LTS: false, but the lifecycle table says LTS: kept
     assert "channel" not in get("11.8.0").sources
     assert get("11.0.0").yanked  # the feed does not say: the bundled data's yank stands
@@ -737,10 +770,12 @@ def test_feed_un_yanking_clears_the_reason() -> None:
 
 def test_merge_lets_the_new_release_be_the_latest() -> None:
     merged = feed.convert(json.loads(FEED_BYTES), SOURCE, DAY)
-    release = merged.get("12.6.0")
+    release = merged.get("13.11.0")
     assert release is not None
     latest = merged.latest(release, AS_OF)
-    assert latest is not None and latest.version == "12.9.0"
+    assert latest is not None and latest.version == "13.12.0"
+    target = merged.upgrade_target(2, AS_OF)
+    assert target is not None and target.version == "13.12.0"
     beta_line = merged.get("3.4-1")
     assert beta_line is not None and merged.latest(beta_line, AS_OF) is None  # beta is never suggested
 
@@ -837,7 +872,7 @@ def test_write_refuses_when_no_file_can_be_created(tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     with pytest.raises(UsageError, match="Permission denied"):
-        feed.write_catalog(feed.bundled_catalog(), str(target))
+        feed.write_catalog(catalog_mod.bundled(), str(target))
     assert target.read_bytes() == b"previous catalog"
 
 
@@ -845,20 +880,20 @@ def test_write_keeps_the_mode_and_refuses_folders(tmp_path: Path) -> None:
     target = tmp_path / "catalog.json"
     target.write_text("{}")
     target.chmod(0o640)
-    feed.write_catalog(feed.bundled_catalog(), str(target))
+    feed.write_catalog(catalog_mod.bundled(), str(target))
     assert target.stat().st_mode & 0o777 == 0o640
-    assert catalog_mod.read(str(target), "file").generated == feed.bundled_catalog().generated
+    assert catalog_mod.read(str(target), "file").generated == catalog_mod.bundled().generated
     with pytest.raises(UsageError, match="is a directory"):
-        feed.write_catalog(feed.bundled_catalog(), str(tmp_path))
+        feed.write_catalog(catalog_mod.bundled(), str(tmp_path))
     blocker = tmp_path / "file"
     blocker.write_text("")
     with pytest.raises(UsageError, match="cannot create"):
-        feed.write_catalog(feed.bundled_catalog(), str(blocker / "sub" / "catalog.json"))
+        feed.write_catalog(catalog_mod.bundled(), str(blocker / "sub" / "catalog.json"))
 
 
 def test_bundled_data_round_trips(tmp_path: Path) -> None:
     """render() writes the bundled catalog's own layout: regenerating from data keeps the format."""
-    assert feed.render(feed.bundled_catalog()) == Path(catalog_mod.BUNDLED).read_text(encoding="utf-8")
+    assert feed.render(catalog_mod.bundled()) == Path(catalog_mod.BUNDLED).read_text(encoding="utf-8")
     source = ROOT.joinpath("runtime_lint", "data", "catalog.json")
     if FROM_CHECKOUT:
         assert source.samefile(catalog_mod.BUNDLED)

@@ -21,9 +21,9 @@ from runtime_lint.report import sarif as sarif_module
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 AS_OF = ("--as-of", "2026-11-28")
 RUNTIME = "quay.io/astronomer/astro-runtime"
-OLD_PATCH = f"FROM {RUNTIME}:12.6.0\n"  # RL204 on 2026-11-28 (12.8.0 is the latest of Runtime 12), safe fix
-CONTINUED = f"ARG PY=3.11\nFROM \\\n  {RUNTIME}:12.6.0 \\\n  AS base\n"
-CLEAN = f"FROM {RUNTIME}:12.8.0\n"
+OLD_PATCH = f"FROM {RUNTIME}:13.10.0\n"  # RL204 on 2026-11-28 (13.11.0 is the latest of Runtime 13), safe fix
+CONTINUED = f"ARG PY=3.11\nFROM \\\n  {RUNTIME}:13.10.0 \\\n  AS base\n"
+CLEAN = f"FROM {RUNTIME}:13.11.0\n"
 
 Cli = Callable[..., Any]
 
@@ -150,7 +150,7 @@ def test_findings_fixes_and_file_error(cli: Cli, tmp_path: Path, validator: Any)
     (tmp_path / "Dockerfile").write_text(OLD_PATCH)
     (tmp_path / "Dockerfile.multi").write_text(CONTINUED)
     (tmp_path / "latest.Dockerfile").write_text(f"FROM {RUNTIME}:latest\n")
-    (tmp_path / "base.Dockerfile").write_text(f"FROM {RUNTIME}:12.8.0-base\n")
+    (tmp_path / "base.Dockerfile").write_text(f"FROM {RUNTIME}:13.11.0-base\n")
     paths = ("Dockerfile", "Dockerfile.multi", "latest.Dockerfile", "base.Dockerfile", "missing/Dockerfile")
     doc = sarif(cli, tmp_path, *paths, code=2)  # the missing file is an I/O error: exit 2, report still written
     valid(validator, doc)
@@ -177,7 +177,7 @@ def test_findings_fixes_and_file_error(cli: Cli, tmp_path: Path, validator: Any)
         "startLine": 1,
         "startColumn": 6,
         "endLine": 1,
-        "endColumn": 6 + len(f"{RUNTIME}:12.6.0"),
+        "endColumn": 6 + len(f"{RUNTIME}:13.10.0"),
     }
     (continued,) = found["Dockerfile.multi"]
     region = continued["locations"][0]["physicalLocation"]["region"]
@@ -218,7 +218,7 @@ def test_findings_fixes_and_file_error(cli: Cli, tmp_path: Path, validator: Any)
     fixed = (
         line[: deleted["startColumn"] - 1] + replacement["insertedContent"]["text"] + line[deleted["endColumn"] - 1 :]
     )
-    assert fixed == f"FROM {RUNTIME}:12.8.0"
+    assert fixed == f"FROM {RUNTIME}:13.11.0"
 
 
 def test_every_rule_is_described(cli: Cli, tmp_path: Path, validator: Any) -> None:
@@ -283,7 +283,7 @@ def test_identical_lines_are_told_apart_by_occurrence(cli: Cli, tmp_path: Path) 
 def test_fingerprint_follows_the_flagged_text(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text(OLD_PATCH)
     first = results_by_uri(sarif(cli, tmp_path, "Dockerfile"))["Dockerfile"][0]["partialFingerprints"]
-    (tmp_path / "Dockerfile").write_text(OLD_PATCH.replace("12.6.0", "12.5.0"))
+    (tmp_path / "Dockerfile").write_text(OLD_PATCH.replace("13.10.0", "13.9.0"))
     second = results_by_uri(sarif(cli, tmp_path, "Dockerfile"))["Dockerfile"][0]["partialFingerprints"]
     assert first["primaryLocationLineHash"] != second["primaryLocationLineHash"]
 
