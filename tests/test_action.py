@@ -21,8 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
-BAD = "FROM quay.io/astronomer/astro-runtime:12.6.0\n"
-GOOD = "FROM quay.io/astronomer/astro-runtime:12.8.0\n"
+BAD = "FROM quay.io/astronomer/astro-runtime:13.10.0\n"  # RL204 only: the latest of Runtime 13 is 13.11.0
+GOOD = "FROM quay.io/astronomer/astro-runtime:13.11.0\n"
 EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 

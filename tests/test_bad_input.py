@@ -23,7 +23,7 @@ from conftest import Cli, Result, write
 
 RT = "quay.io/astronomer/astro-runtime"
 DAY = ("--as-of", "2026-11-28", "--no-color")
-GOOD = f"FROM {RT}:12.6.0\n"  # one RL204 warning: exit 1
+GOOD = f"FROM {RT}:13.10.0\n"  # one RL204 warning: exit 1
 MEMORY_CAP = 1 << 30  # address space for one run; the worst case here needs about a fifth of it
 SECONDS = 60.0  # wall-time bound for one run (generous: the test machines are shared and slow)
 
@@ -141,7 +141,7 @@ def test_every_bad_file_in_a_folder_is_reported_once(cli: Cli, tmp_path: Path) -
 def test_utf8_bom_and_odd_line_endings_are_read(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "bom.Dockerfile", b"\xef\xbb\xbf" + GOOD.encode())
     write(tmp_path / "crlf.Dockerfile", GOOD.replace("\n", "\r\n"))
-    write(tmp_path / "cr-only.Dockerfile", f"# a\rFROM {RT}:12.6.0\r")  # one line: a comment
+    write(tmp_path / "cr-only.Dockerfile", f"# a\rFROM {RT}:13.10.0\r")  # one line: a comment
     write(tmp_path / "no-newline.Dockerfile", GOOD.rstrip("\n"))
     result = run(cli, "bom.Dockerfile", "crlf.Dockerfile", "cr-only.Dockerfile", "no-newline.Dockerfile", *DAY,
                  "--format", "json", cwd=tmp_path)  # fmt: skip
@@ -197,19 +197,19 @@ def _lines(n: int, line: str) -> str:
 STRESS = {
     # name: (text, expected exit code, something the output must hold or "")
     "continuation-100k-run": (GOOD + "RUN echo \\\n" + _lines(100_000, "    x \\\n") + "    end\n", 1, "RL204"),
-    "continuation-100k-from": ("FROM \\\n" + _lines(100_000, "  \\\n") + f"{RT}:12.6.0\n", 1, "RL204"),
-    "continuation-100k-comments": ("FROM \\\n" + _lines(100_000, "# c\n") + f"{RT}:12.6.0\n", 1, "RL204"),
+    "continuation-100k-from": ("FROM \\\n" + _lines(100_000, "  \\\n") + f"{RT}:13.10.0\n", 1, "RL204"),
+    "continuation-100k-comments": ("FROM \\\n" + _lines(100_000, "# c\n") + f"{RT}:13.10.0\n", 1, "RL204"),
     "continuation-at-eof": (GOOD + "RUN echo \\\n", 1, "RL204"),
     "escape-only-lines": (GOOD + _lines(100_000, "\\\n"), 1, "RL204"),
     "from-10k": (_lines(10_000, GOOD), 1, "RL204"),
-    "from-10k-aliases": ("".join(f"FROM {RT}:12.6.0 AS s{k}\n" for k in range(10_000)), 1, "RL204"),
-    "from-10k-stage-chain": (f"FROM {RT}:12.6.0 AS s\n" + _lines(10_000, "FROM s AS s\n"), 1, "RL204"),
+    "from-10k-aliases": ("".join(f"FROM {RT}:13.10.0 AS s{k}\n" for k in range(10_000)), 1, "RL204"),
+    "from-10k-stage-chain": (f"FROM {RT}:13.10.0 AS s\n" + _lines(10_000, "FROM s AS s\n"), 1, "RL204"),
     "from-10k-unresolved": (_lines(10_000, f"FROM {RT}:$TAG\n"), 1, ""),
     "heredoc-unterminated": (GOOD + "RUN <<EOF\n" + _lines(100_000, "echo hi\n"), 1, "RL204"),
     "heredoc-100k-markers": (GOOD + "RUN " + "<<A " * 100_000 + "\nA\n", 1, "RL204"),
     "directives-10k": (_lines(10_000, "# syntax=docker/dockerfile:1\n") + GOOD, 1, ""),
     "pragmas-10k": (_lines(10_000, "# runtime-lint: ignore=RL204\n") + GOOD, 0, ""),
-    "arg-100k": ("".join(f"ARG A{k}=v{k}\n" for k in range(100_000)) + f"FROM {RT}:12.6.0\n", 1, "RL204"),
+    "arg-100k": ("".join(f"ARG A{k}=v{k}\n" for k in range(100_000)) + f"FROM {RT}:13.10.0\n", 1, "RL204"),
     "arg-200k-words": ("ARG " + " ".join(f"A{k}=v" for k in range(200_000)) + "\n" + GOOD, 1, "RL204"),
     "unterminated-quote": (f'ARG T="12.6.0\nFROM {RT}:$T\n', 1, ""),
     "unterminated-brace": (f"FROM {RT}:${{TAG\n", 1, ""),
@@ -308,8 +308,8 @@ LONG_LINES = {
     "pragma": ("# runtime-lint: ignore=" + "RL204," * (MB // 6) + "\n" + GOOD, ""),
     "directive": ("# syntax=" + "x" * MB + "\n" + GOOD, "RL204"),
     "from-operand": (f"FROM {RT}:" + "x" * MB + "\n", "too long"),
-    "from-alias": (f"FROM {RT}:12.6.0 AS " + "x" * MB + "\n", "RL204"),
-    "from-flag": ("FROM --platform=" + "x" * MB + f" {RT}:12.6.0\n", "RL204"),
+    "from-alias": (f"FROM {RT}:13.10.0 AS " + "x" * MB + "\n", "RL204"),
+    "from-flag": ("FROM --platform=" + "x" * MB + f" {RT}:13.10.0\n", "RL204"),
     "arg-name": ("ARG " + "A" * MB + "=1\n" + GOOD, "RL204"),
     "label": (GOOD + 'LABEL a="' + "x" * MB + '"\n', "RL204"),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ DAY = ("--as-of", "2026-11-28")
 
 
 def test_exit_codes_follow_fail_on(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0-base\n")  # RL204 warning + RL103 info
+    write(tmp_path / "Dockerfile", f"FROM {RT}:13.10.0-base\n")  # RL204 warning + RL103 info
     assert cli("Dockerfile", *DAY, cwd=tmp_path).code == 1
     assert cli("Dockerfile", *DAY, "--fail-on", "error", cwd=tmp_path).code == 0
     assert cli("Dockerfile", *DAY, "--fail-on", "info", "--select", "RL103", cwd=tmp_path).code == 1
@@ -28,7 +29,7 @@ def test_exit_codes_follow_fail_on(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_clean_file_exits_0_and_says_so(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
+    write(tmp_path / "Dockerfile", f"FROM {RT}:13.11.0\n")
     result = cli("Dockerfile", *DAY, cwd=tmp_path)
     assert result.code == 0
     assert "All checks passed: 1 file, 1 image." in result.out
@@ -125,12 +126,12 @@ def test_stdin_with_filename(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_text_format_shows_source_span_fix_and_summary(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", f"ARG V=12.6.0\nFROM {RT}:${{V}}\n")
+    write(tmp_path / "Dockerfile", f"ARG V=13.10.0\nFROM {RT}:${{V}}\n")
     out = cli("Dockerfile", *DAY, cwd=tmp_path).out
-    assert "Dockerfile:2:6: RL204 [warning] Astro Runtime 12.6.0 is not the latest release of Runtime 12" in out
+    assert "Dockerfile:2:6: RL204 [warning] Astro Runtime 13.10.0 is not the latest release of Runtime 13" in out
     assert f"2 | FROM {RT}:${{V}}\n" in out
     assert "  |      " + "^" * len(f"{RT}:${{V}}") + " RL204" in out
-    assert "= fix (safe): update to 12.8.0 (line 1)" in out
+    assert "= fix (safe): update to 13.11.0 (line 1)" in out
     assert "Found 1 problem in 1 file (1 warning)." in out
     assert "1 fixable with --fix." in out
 
@@ -148,7 +149,7 @@ def test_json_format_is_the_documented_document(cli: Cli, tmp_path: Path) -> Non
     digest = "sha256:" + "b" * 64
     write(
         tmp_path / "Dockerfile",
-        f"ARG V=12.6.0\nFROM --platform=linux/amd64 {RT}:${{V}}-python-3.12@{digest} AS Build\nFROM Build\n",
+        f"ARG V=13.10.0\nFROM --platform=linux/amd64 {RT}:${{V}}-python-3.12@{digest} AS Build\nFROM Build\n",
     )
     doc = json.loads(cli("Dockerfile", *DAY, "--format", "json", cwd=tmp_path).out)
     assert set(doc) == {"tool", "as_of", "catalog", "files", "summary"}
@@ -173,35 +174,44 @@ def test_json_format_is_the_documented_document(cli: Cli, tmp_path: Path) -> Non
     } <= set(first)
     assert (first["line"], first["column"]) == (2, 29)
     assert first["raw"] == f"{RT}:${{V}}-python-3.12@{digest}"
-    assert first["resolved"] == f"{RT}:12.6.0-python-3.12@{digest}"
+    assert first["resolved"] == f"{RT}:13.10.0-python-3.12@{digest}"
     assert (first["registry"], first["repository"], first["tag"], first["digest"]) == (
         "quay.io",
         "astronomer/astro-runtime",
-        "12.6.0-python-3.12",
+        "13.10.0-python-3.12",
         digest,
     )
     assert (first["alias"], first["platform"], first["stage_ref"]) == ("Build", "linux/amd64", None)
     runtime = first["runtime"]
-    assert {"version", "flavor", "python", "airflow", "channel", "release_date", "end_of_maintenance", "status"} <= set(
-        runtime
-    )
+    assert {
+        "version",
+        "flavor",
+        "python",
+        "airflow",
+        "channel",
+        "release_date",
+        "end_of_maintenance",
+        "end_of_basic_support",
+        "status",
+    } <= set(runtime)
     assert (runtime["version"], runtime["flavor"], runtime["python"], runtime["airflow"]) == (
-        "12.6.0",
+        "13.10.0",
         "non-base",
         "3.12",
-        "2.10",
+        "2.11.2",
     )
+    assert (runtime["end_of_maintenance"], runtime["end_of_basic_support"]) == ("2027-04-30", "2027-11-30")
     assert second["stage_ref"] == 0 and second["runtime"] is None
     (finding,) = file["findings"]
     assert finding["code"] == "RL204" and finding["name"] == "patch-not-latest" and finding["severity"] == "warning"
     assert finding["fix"] == {
-        "replacement": "12.8.0",
+        "replacement": "13.11.0",
         "line": 1,
         "column": 7,
         "end_line": 1,
-        "end_column": 13,
+        "end_column": 14,
         "safe": True,
-        "description": "update to 12.8.0-python-3.12",
+        "description": "update to 13.11.0-python-3.12",
     }
     assert doc["summary"] == {
         "files": 1,
@@ -212,14 +222,14 @@ def test_json_format_is_the_documented_document(cli: Cli, tmp_path: Path) -> Non
 
 
 def test_output_file(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0\n")
+    write(tmp_path / "Dockerfile", f"FROM {RT}:13.10.0\n")
     result = cli("Dockerfile", *DAY, "--format", "json", "-o", "report.json", cwd=tmp_path)
     assert result.code == 1 and result.out == ""
     assert json.loads((tmp_path / "report.json").read_text())["summary"]["findings"] == 1
 
 
 def test_format_from_environment(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0\n")
+    write(tmp_path / "Dockerfile", f"FROM {RT}:13.10.0\n")
     result = cli("Dockerfile", *DAY, cwd=tmp_path, env={"RUNTIME_LINT_FORMAT": "concise"})
     assert result.out.splitlines()[0].startswith("Dockerfile:1:6: RL204 [warning]")
 
@@ -243,8 +253,30 @@ def test_images_inventory_table_and_json(cli: Cli, tmp_path: Path) -> None:
     table = cli("images", ".", *DAY, cwd=tmp_path)
     assert table.code == 0
     lines = table.out.splitlines()
-    assert lines[0].split() == ["FILE", "LINE", "IMAGE", "RUNTIME", "AIRFLOW", "STATUS", "LATEST"]
-    assert lines[1].split() == ["./a/Dockerfile", "1", f"{RT}:11.8.0", "11.8.0", "2.9.3", "ended", "11.8.0"]
+    columns = re.split(r"\s{2,}", lines[0].strip())  # headers such as "MAINTAINED UNTIL" hold one space
+    assert columns == [
+        "FILE",
+        "LINE",
+        "IMAGE",
+        "RUNTIME",
+        "AIRFLOW",
+        "MAINTAINED UNTIL",
+        "BASIC SUPPORT UNTIL",
+        "STATUS",
+        "LATEST",
+    ]
+    # Runtime 11: maintenance ended 2025-10-31, basic support 2026-10-31, so ended as of 2026-11-28
+    assert lines[1].split() == [
+        "./a/Dockerfile",
+        "1",
+        f"{RT}:11.8.0",
+        "11.8.0",
+        "2.9.3",
+        "2025-10-31",
+        "2026-10-31",
+        "ended",
+        "11.20.0",
+    ]
     assert "unresolved" in lines[2]
     doc = json.loads(cli("images", ".", *DAY, "--format", "json", cwd=tmp_path).out)
     full = json.loads(cli(".", *DAY, "--format", "json", cwd=tmp_path).out)
@@ -269,7 +301,7 @@ def test_catalog_list_and_show(cli: Cli) -> None:
     before = json.loads(cli("catalog", "list", "--format", "json", "--as-of", "2022-01-01").out)
     assert "5.0.0" not in {r["version"] for r in before["releases"]}  # released 2022-04-30
     show = json.loads(cli("catalog", "show", "11.0.0", "--format", "json", *DAY).out)
-    assert show["yanked"] and "db migration" in show["yanked_reason"] and show["latest_in_line"] == "11.8.0"
+    assert show["yanked"] and "db migration" in show["yanked_reason"] and show["latest_in_line"] == "11.20.0"
     assert cli("catalog", "show", "99.0.0").code == 2
 
 
@@ -383,9 +415,9 @@ def test_an_internal_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_text_summary_names_the_day_and_the_catalog(cli: Cli, tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
+    write(tmp_path / "Dockerfile", f"FROM {RT}:13.11.0\n")
     out = cli("Dockerfile", *DAY, cwd=tmp_path).out
-    assert "Checked as of 2026-11-28 against the bundled release catalog (data as of 2026-08-17)." in out
+    assert "Checked as of 2026-11-28 against the bundled release catalog (data as of 2026-09-25)." in out
 
 
 # The command exits through cli.run(): os._exit after flushing, without the interpreter's teardown.
@@ -393,12 +425,12 @@ def test_text_summary_names_the_day_and_the_catalog(cli: Cli, tmp_path: Path) ->
 
 def test_the_command_flushes_everything_before_it_exits(tmp_path: Path) -> None:
     for k in range(300):
-        write(tmp_path / f"p{k}" / "Dockerfile", f"FROM {RT}:12.5.0\n")
+        write(tmp_path / f"p{k}" / "Dockerfile", f"FROM {RT}:13.10.0\n")
     command = [sys.executable, "-m", "runtime_lint", ".", *DAY, "--no-color"]
     proc = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert proc.stdout.count("RL204 [warning]") == 300  # 300 reports, nothing lost in a buffer
-    assert proc.stdout.rstrip().endswith("(data as of 2026-08-17).")
+    assert proc.stdout.rstrip().endswith("(data as of 2026-09-25).")
     report = tmp_path / "report.txt"
     proc = subprocess.run(
         [*command, "--output", str(report)], cwd=tmp_path, capture_output=True, text=True, timeout=120

@@ -23,9 +23,10 @@ from conftest import Result
 Cli = Callable[..., Result]
 AS_OF = ("--as-of", "2026-11-28")
 RUNTIME = "quay.io/astronomer/astro-runtime"
-OLD = f"FROM {RUNTIME}:12.6.0\n"  # RL204 patch-not-latest; the latest of Runtime 12 is 12.8.0
-NEW = f"FROM {RUNTIME}:12.8.0\n"
-ENDED = f"FROM {RUNTIME}:9.10.0\n"  # RL202 end-of-maintenance (unsafe fix) and RL204 (9.17.0, safe)
+OLD = f"FROM {RUNTIME}:13.10.0\n"  # RL204 patch-not-latest; the latest of Runtime 13 is 13.11.0
+NEW = f"FROM {RUNTIME}:13.11.0\n"
+# RL202 end-of-maintenance (unsafe fix: 13.11.0) and RL204 (12.12.0, safe)
+ENDED = f"FROM {RUNTIME}:12.6.0\n"
 
 
 def write(folder: Path, name: str, data: bytes | str) -> Path:
@@ -47,10 +48,10 @@ def errors(result: Result) -> list[str]:
 
 
 def test_fix_updates_the_version_and_keeps_the_tag_suffix(cli: Cli, tmp_path: Path) -> None:
-    path = write(tmp_path, "Dockerfile", f"FROM {RUNTIME}:12.6.0-python-3.11-base AS runtime\n")
+    path = write(tmp_path, "Dockerfile", f"FROM {RUNTIME}:13.10.0-python-3.11-base AS runtime\n")
     result = fix(cli, tmp_path, "Dockerfile", "--fix")
     assert result.code == 0, result
-    assert path.read_text(encoding="utf-8") == f"FROM {RUNTIME}:12.8.0-python-3.11-base AS runtime\n"
+    assert path.read_text(encoding="utf-8") == f"FROM {RUNTIME}:13.11.0-python-3.11-base AS runtime\n"
 
 
 def test_fix_reports_what_it_fixed(cli: Cli, tmp_path: Path) -> None:
@@ -62,23 +63,23 @@ def test_fix_reports_what_it_fixed(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_a_version_from_an_arg_default_is_fixed_in_the_arg(cli: Cli, tmp_path: Path) -> None:
-    before = f"ARG RUNTIME_VERSION=12.6.0\nFROM {RUNTIME}:${{RUNTIME_VERSION}}\n"
+    before = f"ARG RUNTIME_VERSION=13.10.0\nFROM {RUNTIME}:${{RUNTIME_VERSION}}\n"
     path = write(tmp_path, "Dockerfile", before)
     assert fix(cli, tmp_path, "Dockerfile", "--fix").code == 0
-    assert path.read_text(encoding="utf-8") == before.replace("=12.6.0", "=12.8.0")
+    assert path.read_text(encoding="utf-8") == before.replace("=13.10.0", "=13.11.0")
 
 
 @pytest.mark.parametrize("quote", ['"', "'"])
 def test_a_quoted_arg_default_keeps_its_quotes(cli: Cli, tmp_path: Path, quote: str) -> None:
-    before = f"ARG RT={quote}12.6.0{quote}\nFROM {RUNTIME}:${{RT}}-base\n"
+    before = f"ARG RT={quote}13.10.0{quote}\nFROM {RUNTIME}:${{RT}}-base\n"
     path = write(tmp_path, "Dockerfile", before)
     assert fix(cli, tmp_path, "Dockerfile", "--fix").code == 0
-    assert path.read_text(encoding="utf-8") == before.replace("12.6.0", "12.8.0")
+    assert path.read_text(encoding="utf-8") == before.replace("13.10.0", "13.11.0")
 
 
 def test_an_arg_used_by_two_stages_is_edited_once(cli: Cli, tmp_path: Path) -> None:
     before = (
-        "ARG RT=12.6.0\n"
+        "ARG RT=13.10.0\n"
         f"FROM {RUNTIME}:${{RT}}-base AS build\n"
         "RUN pip wheel -w /wheels .\n"
         f"FROM {RUNTIME}:${{RT}}\n"
@@ -90,20 +91,20 @@ def test_an_arg_used_by_two_stages_is_edited_once(cli: Cli, tmp_path: Path) -> N
 
     result = fix(cli, tmp_path, "Dockerfile", "--fix")
     assert result.code == 0, result
-    assert path.read_text(encoding="utf-8") == before.replace("ARG RT=12.6.0", "ARG RT=12.8.0")
+    assert path.read_text(encoding="utf-8") == before.replace("ARG RT=13.10.0", "ARG RT=13.11.0")
 
 
 def test_a_from_continued_over_lines_is_fixed_in_place(cli: Cli, tmp_path: Path) -> None:
-    before = f"FROM \\\n    {RUNTIME}:12.6.0 \\\n    AS base\n"
+    before = f"FROM \\\n    {RUNTIME}:13.10.0 \\\n    AS base\n"
     path = write(tmp_path, "Dockerfile", before)
     assert fix(cli, tmp_path, "Dockerfile", "--fix").code == 0
-    assert path.read_text(encoding="utf-8") == before.replace("12.6.0", "12.8.0")
+    assert path.read_text(encoding="utf-8") == before.replace("13.10.0", "13.11.0")
 
 
 def test_a_version_from_a_build_arg_is_not_fixable(cli: Cli, tmp_path: Path) -> None:
-    before = f"ARG RT=12.8.0\nFROM {RUNTIME}:${{RT}}\n"
+    before = f"ARG RT=13.11.0\nFROM {RUNTIME}:${{RT}}\n"
     path = write(tmp_path, "Dockerfile", before)
-    result = fix(cli, tmp_path, "Dockerfile", "--fix", "--build-arg", "RT=12.6.0")
+    result = fix(cli, tmp_path, "Dockerfile", "--fix", "--build-arg", "RT=13.10.0")
     assert result.code == 1, result  # the finding stays: the value is not in the file
     assert "RL204" in result.out
     assert path.read_text(encoding="utf-8") == before
@@ -113,9 +114,9 @@ def test_a_version_from_a_build_arg_is_not_fixable(cli: Cli, tmp_path: Path) -> 
 
 
 def test_crlf_line_endings_are_kept(cli: Cli, tmp_path: Path) -> None:
-    path = write(tmp_path, "Dockerfile", b"ARG RT=12.6.0\r\nFROM " + RUNTIME.encode() + b":${RT}\r\nUSER astro\r\n")
+    path = write(tmp_path, "Dockerfile", b"ARG RT=13.10.0\r\nFROM " + RUNTIME.encode() + b":${RT}\r\nUSER astro\r\n")
     assert fix(cli, tmp_path, "Dockerfile", "--fix").code == 0
-    assert path.read_bytes() == b"ARG RT=12.8.0\r\nFROM " + RUNTIME.encode() + b":${RT}\r\nUSER astro\r\n"
+    assert path.read_bytes() == b"ARG RT=13.11.0\r\nFROM " + RUNTIME.encode() + b":${RT}\r\nUSER astro\r\n"
 
 
 def test_a_utf8_bom_is_kept(cli: Cli, tmp_path: Path) -> None:
@@ -165,7 +166,7 @@ def test_the_owner_is_kept_when_root_fixes_a_file(cli: Cli, tmp_path: Path) -> N
 
 
 def test_a_second_run_changes_nothing(cli: Cli, tmp_path: Path) -> None:
-    path = write(tmp_path, "Dockerfile", f"ARG RT=12.6.0\nFROM {RUNTIME}:${{RT}}-python-3.11\n")
+    path = write(tmp_path, "Dockerfile", f"ARG RT=13.10.0\nFROM {RUNTIME}:${{RT}}-python-3.11\n")
     assert fix(cli, tmp_path, "Dockerfile", "--fix").code == 0
     fixed = path.read_bytes()
     inode = path.stat().st_ino
@@ -223,7 +224,7 @@ def test_fix_applies_only_safe_fixes(cli: Cli, tmp_path: Path) -> None:
     path = write(tmp_path, "Dockerfile", ENDED)
     result = cli("Dockerfile", "--fix", *AS_OF, "--format", "concise", cwd=tmp_path)
     assert result.code == 1, result  # RL202 remains: its fix changes the Airflow version
-    assert path.read_text(encoding="utf-8") == f"FROM {RUNTIME}:9.17.0\n"  # RL204's, within Runtime 9
+    assert path.read_text(encoding="utf-8") == f"FROM {RUNTIME}:12.12.0\n"  # RL204's, within Runtime 12
     assert "RL202" in result.out
     assert "RL204" not in result.out
     assert "1 more with --fix --unsafe-fixes" in result.out
@@ -233,7 +234,7 @@ def test_unsafe_fixes_upgrade_to_a_maintained_line(cli: Cli, tmp_path: Path) -> 
     path = write(tmp_path, "Dockerfile", ENDED)
     result = fix(cli, tmp_path, "Dockerfile", "--fix", "--unsafe-fixes")
     assert result.code == 0, result
-    assert path.read_text(encoding="utf-8") == f"FROM {RUNTIME}:13.8.0\n"
+    assert path.read_text(encoding="utf-8") == f"FROM {RUNTIME}:13.11.0\n"
 
 
 # ------------------------------------------------------------------------------------- --diff
@@ -265,9 +266,9 @@ def test_diff_with_nothing_to_fix_prints_nothing_and_exits_0(cli: Cli, tmp_path:
 def test_diff_shows_unsafe_fixes_only_when_asked(cli: Cli, tmp_path: Path) -> None:
     path = write(tmp_path, "Dockerfile", ENDED)
     safe = fix(cli, tmp_path, "Dockerfile", "--diff")
-    assert f"+FROM {RUNTIME}:9.17.0\n" in safe.out
+    assert f"+FROM {RUNTIME}:12.12.0\n" in safe.out
     unsafe = fix(cli, tmp_path, "Dockerfile", "--diff", "--unsafe-fixes")
-    assert f"+FROM {RUNTIME}:13.8.0\n" in unsafe.out
+    assert f"+FROM {RUNTIME}:13.11.0\n" in unsafe.out
     assert (safe.code, unsafe.code) == (1, 1)
     assert path.read_text(encoding="utf-8") == ENDED
 
@@ -282,8 +283,8 @@ def test_diff_marks_a_missing_final_newline(cli: Cli, tmp_path: Path) -> None:
 
 CASES: dict[str, bytes] = {
     "plain": OLD.encode(),
-    "arg": f"ARG RT=12.6.0\nFROM {RUNTIME}:${{RT}}-base AS a\nFROM {RUNTIME}:${{RT}}\n".encode(),
-    "crlf": f"# x\r\nARG RT=12.6.0\r\nFROM {RUNTIME}:${{RT}}\r\n".encode(),
+    "arg": f"ARG RT=13.10.0\nFROM {RUNTIME}:${{RT}}-base AS a\nFROM {RUNTIME}:${{RT}}\n".encode(),
+    "crlf": f"# x\r\nARG RT=13.10.0\r\nFROM {RUNTIME}:${{RT}}\r\n".encode(),
     "no-newline": OLD.rstrip("\n").encode(),
     "bom": b"\xef\xbb\xbf" + OLD.encode(),
     # characters str.splitlines() splits on but git does not: they are inside a line
@@ -318,7 +319,7 @@ def test_the_diff_applies_to_what_fix_writes(cli: Cli, tmp_path: Path, case: str
     )
     assert applied.returncode == 0, applied.stderr
     assert fix(cli, tmp_path / "fixed", ".", "--fix").code == 0
-    assert fixed.read_bytes() == CASES[case].replace(b"12.6.0", b"12.8.0")
+    assert fixed.read_bytes() == CASES[case].replace(b"13.10.0", b"13.11.0")
     assert (tmp_path / "diffed/docker/Dockerfile").read_bytes() == fixed.read_bytes()
 
 
@@ -339,7 +340,7 @@ def test_fix_on_stdin_prints_the_text_even_when_nothing_changes(cli: Cli, tmp_pa
 def test_fix_on_stdin_exits_1_when_findings_remain(cli: Cli, tmp_path: Path) -> None:
     result = fix(cli, tmp_path, "-", "--fix", stdin=ENDED)
     assert result.code == 1, result
-    assert result.out == f"FROM {RUNTIME}:9.17.0\n"
+    assert result.out == f"FROM {RUNTIME}:12.12.0\n"
 
 
 def test_fix_on_stdin_writes_the_bytes_it_read(tmp_path: Path) -> None:
@@ -355,7 +356,7 @@ def test_fix_on_stdin_writes_the_bytes_it_read(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == data.replace(b"12.6.0", b"12.8.0")
+    assert proc.stdout == data.replace(b"13.10.0", b"13.11.0")
 
 
 def test_diff_on_stdin(cli: Cli, tmp_path: Path) -> None:
@@ -384,12 +385,12 @@ def apply_json_fixes(text: str, fixes: list[dict[str, Any]]) -> str:
 
 
 JSON_CASES = {
-    "suffix": f"FROM {RUNTIME}:12.6.0-python-3.11-base\n",
-    "arg": f"ARG RT=12.6.0\nFROM {RUNTIME}:${{RT}}-base AS a\nRUN true\nFROM {RUNTIME}:${{RT}}\n",
-    "continued": f"FROM \\\n  {RUNTIME}:12.6.0 \\\n  AS base\n",
-    "crlf": f"ARG RT=12.6.0\r\nFROM {RUNTIME}:${{RT}}\r\n",
-    "non-ascii": f"# café ☃\nARG RT='12.6.0'\nFROM {RUNTIME}:${{RT}}\n",
-    "two-images": f"FROM {RUNTIME}:12.6.0 AS a\nFROM {RUNTIME}:12.7.1\n",
+    "suffix": f"FROM {RUNTIME}:13.10.0-python-3.11-base\n",
+    "arg": f"ARG RT=13.10.0\nFROM {RUNTIME}:${{RT}}-base AS a\nRUN true\nFROM {RUNTIME}:${{RT}}\n",
+    "continued": f"FROM \\\n  {RUNTIME}:13.10.0 \\\n  AS base\n",
+    "crlf": f"ARG RT=13.10.0\r\nFROM {RUNTIME}:${{RT}}\r\n",
+    "non-ascii": f"# café ☃\nARG RT='13.10.0'\nFROM {RUNTIME}:${{RT}}\n",
+    "two-images": f"FROM {RUNTIME}:13.10.0 AS a\nFROM {RUNTIME}:13.9.0\n",
 }
 
 

@@ -16,10 +16,10 @@ from runtime_lint.report import github
 
 AS_OF = ("--as-of", "2026-11-28")
 RUNTIME = "quay.io/astronomer/astro-runtime"
-OLD_PATCH = f"FROM {RUNTIME}:12.6.0\n"  # RL204 warning, safe fix
+OLD_PATCH = f"FROM {RUNTIME}:13.10.0\n"  # RL204 warning, safe fix
 LATEST = f"FROM {RUNTIME}:latest\n"  # RL101 error
-BASE = f"FROM {RUNTIME}:12.8.0-base\n"  # RL103 info
-CLEAN = f"FROM {RUNTIME}:12.8.0\n"
+BASE = f"FROM {RUNTIME}:13.11.0-base\n"  # RL103 info
+CLEAN = f"FROM {RUNTIME}:13.11.0\n"
 
 Cli = Callable[..., Any]
 
@@ -120,10 +120,10 @@ def test_annotations_severities_and_positions(cli: Cli, tmp_path: Path) -> None:
         "line": "1",
         "col": "6",
         "endLine": "1",
-        "endColumn": str(6 + len(f"{RUNTIME}:12.6.0")),
+        "endColumn": str(6 + len(f"{RUNTIME}:13.10.0")),
         "title": "RL204 patch-not-latest",
     }
-    assert warning.message.startswith("Astro Runtime 12.6.0 is not the latest release of Runtime 12")
+    assert warning.message.startswith("Astro Runtime 13.10.0 is not the latest release of Runtime 13")
     assert "--fix" in warning.message.splitlines()[-1]
     assert by_file["base.Dockerfile"].kind == "notice"
     assert by_file["base.Dockerfile"].props["title"] == "RL103 image-flavor"
@@ -155,7 +155,7 @@ def test_file_error(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_ten_per_type_cap(cli: Cli, tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").write_text("".join(f"FROM {RUNTIME}:12.6.0 AS s{k}\n" for k in range(12)))
+    (tmp_path / "Dockerfile").write_text("".join(f"FROM {RUNTIME}:13.10.0 AS s{k}\n" for k in range(12)))
     (tmp_path / "latest.Dockerfile").write_text(LATEST)
     _, annotations, plain = annotate(cli, tmp_path, "Dockerfile", "latest.Dockerfile")
     assert [a.kind for a in annotations] == ["error"] + ["warning"] * 10

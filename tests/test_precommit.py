@@ -25,8 +25,8 @@ from runtime_lint.discover import SKIP_DIRS, is_dockerfile_name
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 HOOK_IDS = ("runtime-lint", "runtime-lint-fix")
-BAD = "FROM quay.io/astronomer/astro-runtime:12.6.0\n"
-GOOD = "FROM quay.io/astronomer/astro-runtime:12.8.0\n"
+BAD = "FROM quay.io/astronomer/astro-runtime:13.10.0\n"  # RL204 only: the latest of Runtime 13 is 13.11.0
+GOOD = "FROM quay.io/astronomer/astro-runtime:13.11.0\n"
 CONFIG = 'as-of = "2026-11-28"\n'  # the hook takes no flags from try-repo: pin the day in the config
 TIMEOUT = 900  # seconds: installing the hook environment downloads packages
 
@@ -236,7 +236,7 @@ def test_hook_fails_on_a_stale_tag(hook_repo: Path, project: Path) -> None:
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert re.search(r"runtime-lint\.+Failed", proc.stdout), proc.stdout
     assert "Dockerfile:1:6: RL204 [warning]" in proc.stdout
-    assert "update to '12.8.0'" in proc.stdout
+    assert "update to '13.11.0'" in proc.stdout
     assert "good.Dockerfile" not in proc.stdout
     assert (project / "Dockerfile").read_text(encoding="utf-8") == BAD  # the check hook writes nothing
 

@@ -58,8 +58,12 @@ def channel_policy(image: Image, ctx: Context) -> Iterator[Hit]:
     if release is None:
         return
     if required == "stable":
-        # LTS lines are a subset of the Stable channel: only pre-releases and deprecated ones fail
-        if release.feed_channel is not None and release.feed_channel.lower() != "stable":
+        # LTS lines are a subset of the Stable channel: only pre-releases and deprecated ones fail;
+        # a line the feed marks deprecated is known to be so from the day of the data on
+        channel = release.feed_channel.lower() if release.feed_channel is not None else "stable"
+        if channel == "deprecated" and ctx.as_of < ctx.catalog.generated:
+            channel = "stable"
+        if channel != "stable":
             yield Hit(
                 f"Astro Runtime {release.version} is a {release.feed_channel} release; policy requires stable",
                 image.span,
