@@ -568,7 +568,8 @@ class _Outcome:
             self.noted.add(settings)
             catalog = self.linter.catalog(settings.catalog)
             age = (settings.as_of - catalog.generated).days
-            if age > settings.options["catalog-max-age"]:
+            max_age = settings.options["catalog-max-age"]  # 0 turns the note off
+            if max_age and age > max_age:  # one note per catalog and age: `notes` is a set
                 self.notes.add(
                     f"runtime-lint: note: the {catalog.origin} release catalog is {age} days old "
                     f"(data as of {catalog.generated}); run 'runtime-lint catalog update' to refresh it\n"
