@@ -361,7 +361,7 @@ def test_third_party_rule_from_an_installed_plugin(tmp_path: Path) -> None:
         capture_output=True,
         timeout=600,
     )
-    write(tmp_path / "Dockerfile", f"FROM {RT}:12.8.0\n")
+    write(tmp_path / "Dockerfile", f"FROM {RT}:13.11.0\n")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), str(PACKAGE_PARENT)]))
     proc = subprocess.run(
         [sys.executable, "-m", "runtime_lint", "Dockerfile", *DAY, "--format", "concise"],
@@ -372,7 +372,7 @@ def test_third_party_rule_from_an_installed_plugin(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 1, proc.stderr
-    assert f"Dockerfile:1:6: ACME001 [warning] plugin saw {RT}:12.8.0" in proc.stdout
+    assert f"Dockerfile:1:6: ACME001 [warning] plugin saw {RT}:13.11.0" in proc.stdout
     rules = subprocess.run(
         [sys.executable, "-m", "runtime_lint", "rules"], env=env, capture_output=True, text=True, timeout=120
     ).stdout

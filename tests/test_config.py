@@ -8,7 +8,7 @@ import pytest
 from conftest import Cli, Result, write
 
 RT = "quay.io/astronomer/astro-runtime"
-OLD = f"FROM {RT}:12.6.0-base\n"  # RL204 (warning) and RL103 (info)
+OLD = f"FROM {RT}:13.10.0-base\n"  # RL204 (warning) and RL103 (info)
 
 
 def found_codes(result: Result) -> list[str]:
@@ -96,8 +96,9 @@ def test_settings_from_config(cli: Cli, tmp_path: Path) -> None:
 
 def test_policy_rule_enabled_by_its_setting(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / ".runtime-lint.toml", 'allowed-registries = ["quay.io"]\nminimum-version = "12.0.0"\n')
-    write(tmp_path / "Dockerfile", f"FROM python:3.12 AS x\nFROM {RT}:11.8.0\n")
-    assert sorted(set(found_codes(check(cli, "Dockerfile", cwd=tmp_path)))) == ["RL202", "RL301", "RL303"]
+    # 11.20.0 is the newest 11.x (no RL204); Runtime 11's basic support ended 2026-10-31 (RL207)
+    write(tmp_path / "Dockerfile", f"FROM python:3.12 AS x\nFROM {RT}:11.20.0\n")
+    assert sorted(set(found_codes(check(cli, "Dockerfile", cwd=tmp_path)))) == ["RL207", "RL301", "RL303"]
 
 
 @pytest.mark.parametrize(
