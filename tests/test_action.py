@@ -12,8 +12,12 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +81,17 @@ def test_every_input_used_is_declared_and_every_declared_input_is_used() -> None
 
 def test_inputs_have_the_documented_defaults() -> None:
     inputs = _action()["inputs"]
-    assert set(inputs) == {"paths", "format", "fail-on", "version", "args", "sarif-file", "python-version", "compile"}
+    assert set(inputs) == {
+        "paths",
+        "format",
+        "fail-on",
+        "version",
+        "args",
+        "sarif-file",
+        "python-version",
+        "compile",
+        "update-catalog",
+    }
     assert inputs["paths"]["default"] == "."
     assert inputs["compile"]["default"] == "false"  # a few Dockerfiles: not worth half a minute of compiling
     assert inputs["format"]["default"] == "github"
@@ -140,9 +154,9 @@ def _evaluate(value: str, inputs: dict[str, str], outputs: dict[str, dict[str, s
 
 
 def _condition(expr: str, inputs: dict[str, str]) -> bool:
-    m = re.fullmatch(r"inputs\.([\w-]+)\s*!=\s*''", expr.strip())
+    m = re.fullmatch(r"inputs\.([\w-]+)\s*!=\s*'([^']*)'", expr.strip())
     assert m, f"the local runner does not know the condition {expr!r}"
-    return inputs[m.group(1)] != ""
+    return inputs[m.group(1)] != m.group(2)
 
 
 class ActionRun:
@@ -166,6 +180,7 @@ def run_action(workspace: Path, with_: dict[str, str], *, install: bool) -> Acti
     inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
     unknown = set(with_) - set(inputs)
     assert not unknown, f"not inputs of the action: {unknown}"
+    inputs["update-catalog"] = "false"  # tests reach no feed unless they say so (and serve one)
     inputs.update(with_)
     temp = workspace.parent / "runner-temp"
     temp.mkdir(exist_ok=True)
@@ -291,3 +306,67 @@ def test_compile_input_is_checked(workspace: Path) -> None:
     assert run.code == 2, run
     assert "::error title=runtime-lint::compile must be true or false, got 'yes please'" in run.out
     assert not (workspace.parent / "runner-temp" / "runtime-lint-venv").exists()  # refused before installing
+
+
+# ------------------------------------------------------------------------- update-catalog
+
+
+def _serve(body: bytes) -> tuple[str, Callable[[], None]]:
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+
+    def stop() -> None:
+        httpd.shutdown()
+        httpd.server_close()
+
+    return f"http://127.0.0.1:{httpd.server_address[1]}/astronomer-runtime", stop
+
+
+def test_update_catalog_defaults_to_true() -> None:
+    assert _action()["inputs"]["update-catalog"]["default"] == "true"
+
+
+def test_update_catalog_refreshes_the_cache_before_linting(workspace: Path) -> None:
+    sample = ROOT / "data" / "sources" / "astro-feed-sample-2026-09-25.json"
+    url, stop = _serve(sample.read_bytes())
+    try:
+        (workspace / ".runtime-lint.toml").write_text(f'feed-url = "{url}"\n', encoding="utf-8")
+        run = run_action(workspace, {"args": AS_OF, "update-catalog": "true", "format": "json"}, install=False)
+    finally:
+        stop()
+    assert run.code == 1, run
+    assert "::warning" not in run.out
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "runtime-lint" / "catalog.json"
+    assert json.loads(cache.read_text(encoding="utf-8"))["feed_schema"] == "1.8"
+    assert json.loads(run.out)["catalog"]["origin"] == "cache"  # the lint used what was fetched
+
+
+def test_an_unreachable_feed_is_one_warning_and_the_lint_goes_on(workspace: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    (workspace / ".runtime-lint.toml").write_text(f'feed-url = "http://127.0.0.1:{port}/feed"\n', encoding="utf-8")
+    run = run_action(workspace, {"args": AS_OF, "update-catalog": "true", "format": "concise"}, install=False)
+    assert run.code == 1, run  # the lint's verdict, not the update's
+    warnings = [line for line in run.out.splitlines() if line.startswith("::warning title=runtime-lint::")]
+    assert len(warnings) == 1, run.out
+    assert "could not refresh the release catalog" in warnings[0] and "linting with the bundled data" in warnings[0]
+    assert "RL204" in run.out
+    assert not (Path(os.environ["XDG_CACHE_HOME"]) / "runtime-lint" / "catalog.json").exists()
+
+
+def test_update_catalog_is_checked(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF, "update-catalog": "yes"}, install=False)
+    assert run.code == 2, run
+    assert "update-catalog must be true or false" in run.out
