@@ -36,7 +36,9 @@ CATALOG = catalog_mod.bundled()
 INPUT: list[dict[str, Any]] = json.loads(RELEASES_JSON.read_text(encoding="utf-8"))
 # What anyone can look up: a commit of a public repository, a URL, or a public file on GitHub whose
 # repository was not recorded (astro-runtime-facts.md, "Citations"), or a value derived from the line.
-CITABLE = re.compile(r"github:[\w.-]+/[\w.-]+@[0-9a-f]{7,40} |https?://|(a )?public \w+ on GitHub|derived from the line")
+CITABLE = re.compile(
+    r"github:[\w.-]+/[\w.-]+@[0-9a-f]{7,40} |https?://|(a )?public \w+ on GitHub|derived from the line"
+)
 
 
 def get(version: str) -> Release:
@@ -205,7 +207,10 @@ def test_lifecycle_facts_of_the_lines_teams_run() -> None:
         date(2027, 2, 28),
     )
     assert get("13.11.0").end_of_maintenance == date(2027, 4, 30)
-    assert (get("3.3-8").end_of_maintenance, get("3.3-8").end_of_basic_support) == (date(2028, 7, 31), date(2029, 1, 31))
+    assert (get("3.3-8").end_of_maintenance, get("3.3-8").end_of_basic_support) == (
+        date(2028, 7, 31),
+        date(2029, 1, 31),
+    )
     assert get("3.3-8").default_python == "3.14"
     assert get("3.0-18").python_versions == ("3.11", "3.12")
     assert get("3.1-8").yanked and get("3.1-8").yanked_reason
