@@ -1011,7 +1011,8 @@ def _catalog_show(args: Args) -> int:
     for field in fields:
         label, value = field.label, getattr(release, field.name)
         source = release.sources.get(field.name)
-        sys.stdout.write(f"{label:<{width}}  {shown(field, value)}{f'  [source: {source}]' if source else ''}\n")
+        text = "-" if field.name == "yanked_reason" and not release.yanked else shown(field, value)
+        sys.stdout.write(f"{label:<{width}}  {text}{f'  [source: {source}]' if source else ''}\n")
     sys.stdout.write(f"{'status':<{width}}  {data['status']}\n")
     sys.stdout.write(f"{'latest in line':<{width}}  {data['latest_in_line'] or 'unknown'}\n")
     sys.stdout.write(f"(as of {as_of}; catalog: {catalog.origin}, data as of {catalog.generated})\n")
