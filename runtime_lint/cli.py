@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from runtime_lint.checks import Rule
     from runtime_lint.config import Finder
     from runtime_lint.engine import FileResult
+    from runtime_lint.model import Finding
 
     Args = Any  # an args.Namespace from args.Command.parse
 
@@ -699,9 +700,9 @@ def _fix(results: list[FileResult], linter: _Linter, args: Args) -> tuple[list[F
             text_after, applied = apply(text, fixes)
             if not applied:
                 break
-            total += len(fixes)  # findings addressed; identical edits (one ARG, two FROMs) count per finding
             text = text_after
             current = linter.lint("-" if result.path == "-" else result.path, text, result.bom, result.path)
+        total += _fixed(result.findings, current.findings, args.unsafe_fixes)
         stdin = result.path == "-" or args.paths == ["-"]
         if text == original and not (stdin and args.fix):
             out.append(current)
@@ -725,6 +726,17 @@ def _fix(results: list[FileResult], linter: _Linter, args: Args) -> tuple[list[F
             continue
         out.append(current)
     return out, total, "".join(diffs)
+
+
+def _fixed(reported: list[Finding], remaining: list[Finding], unsafe: bool) -> int:
+    """How many of the reported findings with a fix of the mode in use are gone after fixing:
+    what "Fixed N problems" counts (not edits, and not findings the re-lint found on the way)."""
+    left = {(f.code, f.stage, f.span.line) for f in remaining}
+    return sum(
+        1
+        for f in reported
+        if f.fix is not None and (f.fix.safe or unsafe) and (f.code, f.stage, f.span.line) not in left
+    )
 
 
 # --------------------------------------------------------------------------------------- images

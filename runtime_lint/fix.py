@@ -26,7 +26,44 @@ class FixError(Exception):
 
 
 def chosen_fixes(findings: Iterable[Finding], unsafe: bool) -> list[Fix]:
-    return [f.fix for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
+    """The fixes a run applies: the safe ones, and with `unsafe` the unsafe ones too. Where two
+    fixes edit the same text (RL202's move to a maintained line, RL204's update within the line),
+    an unsafe one wins over a safe one (with `--unsafe-fixes` the bigger move is what was asked
+    for), else the first reported. The report says so on the fix that is not applied (`replaced_by`)."""
+    return [fix for fix, _ in _plan(findings, unsafe)]
+
+
+def replaced_by(finding: Finding, findings: Iterable[Finding]) -> str | None:
+    """The code of the finding whose fix `--fix --unsafe-fixes` applies instead of this
+    finding's fix (they edit the same text), if any."""
+    fix = finding.fix
+    if fix is None:
+        return None
+    plan = _plan(findings, unsafe=True)
+    if any(kept is fix for kept, _ in plan):
+        return None
+    return next((code for kept, code in plan if _clash(fix, kept)), None)
+
+
+def _plan(findings: Iterable[Finding], unsafe: bool) -> list[tuple[Fix, str]]:
+    chosen = [(f.fix, f.code) for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
+    chosen.sort(key=lambda item: item[0].safe)  # stable: unsafe fixes first, else in report order
+    kept: list[tuple[Fix, str]] = []
+    for fix, code in chosen:
+        if not any(_clash(fix, other) for other, _ in kept):
+            kept.append((fix, code))
+    return kept
+
+
+def _clash(a: Fix, b: Fix) -> bool:
+    """Do two fixes edit overlapping text differently? (The same edit twice is one edit.)"""
+    if (a.span, a.replacement) == (b.span, b.replacement):
+        return False
+    start_a, end_a = (a.span.line, a.span.column), (a.span.end_line, a.span.end_column)
+    start_b, end_b = (b.span.line, b.span.column), (b.span.end_line, b.span.end_column)
+    if start_a == end_a or start_b == end_b:  # an insertion clashes with an edit around its place
+        return start_b <= start_a <= end_b or start_a <= start_b <= end_a
+    return start_a < end_b and start_b < end_a
 
 
 def apply(text: str, fixes: list[Fix]) -> tuple[str, int]:

@@ -149,7 +149,7 @@ def test_json_format_is_the_documented_document(cli: Cli, tmp_path: Path) -> Non
     digest = "sha256:" + "b" * 64
     write(
         tmp_path / "Dockerfile",
-        f"ARG V=13.10.0\nFROM --platform=linux/amd64 {RT}:${{V}}-python-3.12@{digest} AS Build\nFROM Build\n",
+        f"ARG V=13.10.0\nFROM --platform=linux/amd64 {RT}:${{V}}-python-3.12@{digest} AS Build\nFROM build\n",
     )
     doc = json.loads(cli("Dockerfile", *DAY, "--format", "json", cwd=tmp_path).out)
     assert set(doc) == {"tool", "as_of", "catalog", "files", "summary"}
@@ -204,6 +204,11 @@ def test_json_format_is_the_documented_document(cli: Cli, tmp_path: Path) -> Non
     assert second["stage_ref"] == 0 and second["runtime"] is None
     (finding,) = file["findings"]
     assert finding["code"] == "RL204" and finding["name"] == "patch-not-latest" and finding["severity"] == "warning"
+    # pinned by digest, the tag from an ARG and the FROM line: no edit can re-pin it, and it says so
+    assert finding["fix"] is None
+    assert finding["message"].endswith("change the tag and pin the new digest by hand")
+    write(tmp_path / "Dockerfile", f"ARG V=13.10.0\nFROM {RT}:${{V}}-python-3.12\n")
+    (finding,) = json.loads(cli("Dockerfile", *DAY, "--format", "json", cwd=tmp_path).out)["files"][0]["findings"]
     assert finding["fix"] == {
         "replacement": "13.11.0",
         "line": 1,
@@ -212,6 +217,7 @@ def test_json_format_is_the_documented_document(cli: Cli, tmp_path: Path) -> Non
         "end_column": 14,
         "safe": True,
         "description": "update to 13.11.0-python-3.12",
+        "replaced_by": None,
     }
     assert doc["summary"] == {
         "files": 1,
@@ -286,7 +292,7 @@ def test_images_inventory_table_and_json(cli: Cli, tmp_path: Path) -> None:
 def test_rules_and_explain(cli: Cli) -> None:
     rules = json.loads(cli("rules", "--format", "json").out)
     assert [r["code"] for r in rules][:4] == ["RL001", "RL002", "RL003", "RL101"]
-    assert next(r for r in rules if r["code"] == "RL204")["fixable"] == "safe"
+    assert next(r for r in rules if r["code"] == "RL204")["fixable"] == "safe/unsafe"  # unsafe with a digest
     assert cli("explain", "nope").code == 2
 
 

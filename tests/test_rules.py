@@ -65,6 +65,9 @@ def test_rl002_bad_pragmas() -> None:
 @pytest.mark.parametrize("image", [RT, f"{RT}:latest", f"{RT}:LATEST", f"{RT}@sha256:{'a' * 64}"])
 def test_rl101_untagged_runtime_image(image: str) -> None:
     finding = only(f"FROM {image}\n", "RL101")
+    if "@" in image:  # which release the digest pins is unknown: a tag beside it could lie
+        assert finding.fix is None and "add its tag" in finding.message
+        return
     assert finding.fix is not None and not finding.fix.safe
     assert "13.11.0" in finding.fix.replacement
     assert "(Airflow 2.11.2, maintained until 2027-04-30)" in finding.message

@@ -161,6 +161,8 @@ class Image:
         ref = self.ref
         if ref is None:
             return None
+        if ref.digest is not None:
+            return self.repin(new_tag, description)
         if ref.tag_start >= 0:
             return self.edit(ref.tag_start, ref.tag_end, new_tag, safe, description)
         name_end = len(ref.text) - (len(ref.digest) + 1 if ref.digest is not None else 0)
@@ -172,8 +174,38 @@ class Image:
         ref, tag = self.ref, self.tag
         if ref is None or tag is None or ref.tag_start < 0:
             return None
+        if ref.digest is not None:
+            return self.repin(tag.with_version(new_version), description)
         start = ref.tag_start
         return self.edit(start, start + len(tag.version), new_version, safe, description)
+
+    def unfixable(self, fix: Fix | None) -> str:
+        """Why there is no fix, for the message, where the user could expect one: "" otherwise."""
+        ref = self.ref
+        if fix is not None or ref is None or ref.digest is None:
+            return ""
+        if ref.tag_start < 0:
+            return "; no fix: the image is pinned by digest only, and which release that is cannot be told"
+        return (
+            "; no fix: the image is pinned by digest and its tag is not written in one place "
+            "(an ARG and the FROM line): change the tag and pin the new digest by hand"
+        )
+
+    def repin(self, new_tag: str, description: str) -> Fix | None:
+        """A digest-pinned image (`:12.6.0@sha256:...`): Docker pulls by the digest, so a new tag
+        under the old digest would claim one release and run another. The catalog knows no
+        digests: the fix writes the new tag without the digest, as an unsafe fix that says the
+        image must be pinned again. None for a digest without a tag (which release it is, is unknown)."""
+        ref = self.ref
+        if ref is None or ref.tag_start < 0:
+            return None
+        return self.edit(
+            ref.tag_start,
+            len(ref.text),
+            new_tag,
+            False,
+            f"{description} and drop the digest, which pins the old release: pin the new one again",
+        )
 
 
 def span_of(origins: list[Origin], start: int, end: int) -> Span | None:

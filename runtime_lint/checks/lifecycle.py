@@ -48,8 +48,10 @@ def _upgrade(image: Image, release: Release, ctx: Context) -> tuple[str, Fix | N
     text = f"; upgrade to {target.describe()}"
     description = f"upgrade to {target.tag}"
     if target.tag == tag.with_version(target.release.version):
-        return text, image.version_fix(target.release.version, safe=False, description=description)
-    return text, image.tag_fix(target.tag, safe=False, description=description)
+        fix = image.version_fix(target.release.version, safe=False, description=description)
+    else:
+        fix = image.tag_fix(target.tag, safe=False, description=description)
+    return text + image.unfixable(fix), fix
 
 
 @rule("RL201", "unknown-runtime-version", ERROR, "A Runtime version that was never published")
@@ -126,7 +128,7 @@ def maintenance_ending_soon(image: Image, ctx: Context) -> Iterator[Hit]:
     )
 
 
-@rule("RL204", "patch-not-latest", WARNING, "A newer release of the same support line exists", fixable="safe")
+@rule("RL204", "patch-not-latest", WARNING, "A newer release of the same support line exists", fixable="safe/unsafe")
 def patch_not_latest(image: Image, ctx: Context) -> Iterator[Hit]:
     release, tag = image.release, image.tag
     if release is None or tag is None or release.yanked:
@@ -138,13 +140,13 @@ def patch_not_latest(image: Image, ctx: Context) -> Iterator[Hit]:
     fix = image.version_fix(latest.version, safe=True, description=f"update to {new_tag}")
     yield Hit(
         f"Astro Runtime {release.version} is not the latest release of Runtime "
-        f"{release.line_on(ctx.as_of)}: update to '{new_tag}'",
+        f"{release.line_on(ctx.as_of)}: update to '{new_tag}'{image.unfixable(fix)}",
         image.span,
         fix,
     )
 
 
-@rule("RL205", "yanked-version", ERROR, "The release was yanked by Astronomer", fixable="safe")
+@rule("RL205", "yanked-version", ERROR, "The release was yanked by Astronomer", fixable="safe/unsafe")
 def yanked_version(image: Image, ctx: Context) -> Iterator[Hit]:
     release, tag = image.release, image.tag
     if release is None or tag is None or not release.yanked:
@@ -156,7 +158,7 @@ def yanked_version(image: Image, ctx: Context) -> Iterator[Hit]:
     if latest is not None and latest is not release:
         new_tag = tag.with_version(latest.version)
         fix = image.version_fix(latest.version, safe=True, description=f"update to {new_tag}")
-        hint = f"; Astro refuses to deploy it: update to '{new_tag}'"
+        hint = f"; Astro refuses to deploy it: update to '{new_tag}'{image.unfixable(fix)}"
     yield Hit(f"Astro Runtime {release.version} was yanked{reason}{hint}", image.span, fix)
 
 

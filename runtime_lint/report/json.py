@@ -56,7 +56,7 @@ def file_object(result: FileResult, run: Run) -> dict[str, Any]:
         "path": result.path,
         "error": result.error,
         "images": [image_object(image, run, warn_days(result)) for image in result.images],
-        "findings": [finding_object(f) for f in result.findings],
+        "findings": [finding_object(f, result.findings) for f in result.findings],
     }
 
 
@@ -110,7 +110,10 @@ def image_object(image: Image, run: Run, warn_days: int) -> dict[str, Any]:
     }
 
 
-def finding_object(finding: Finding) -> dict[str, Any]:
+def finding_object(finding: Finding, others: list[Finding] | None = None) -> dict[str, Any]:
+    """A finding; `others` (the file's findings) tell whether another finding's fix replaces its fix."""
+    from runtime_lint.fix import replaced_by
+
     span, fix = finding.span, finding.fix
     return {
         "code": finding.code,
@@ -131,6 +134,8 @@ def finding_object(finding: Finding) -> dict[str, Any]:
             "end_column": fix.span.end_column,
             "safe": fix.safe,
             "description": fix.description,
+            # the code whose fix --fix --unsafe-fixes writes here instead (they edit the same text)
+            "replaced_by": replaced_by(finding, others) if others is not None else None,
         },
     }
 

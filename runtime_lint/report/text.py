@@ -106,9 +106,13 @@ def _snippet(result: FileResult, finding: Finding) -> list[Line]:
     ]
     fix = finding.fix
     if fix is not None:
+        from runtime_lint.fix import replaced_by
+
         kind = "safe" if fix.safe else "unsafe, with --unsafe-fixes"
         where = f" (line {fix.span.line})" if fix.span.line != span.line else ""
-        out.append([(f"{gutter} = ", "blue"), (f"fix ({kind}): {fix.description}{where}", "green")])
+        other = replaced_by(finding, result.findings)
+        instead = f"; --fix --unsafe-fixes applies {other}'s fix instead" if other is not None else ""
+        out.append([(f"{gutter} = ", "blue"), (f"fix ({kind}): {fix.description}{where}{instead}", "green")])
     return out
 
 
