@@ -69,6 +69,8 @@ _COMMON = (
 def build_parser(command: str) -> Command:
     """The parser of one command."""
     if command == "check":
+        from runtime_lint.report import FORMATS
+
         return Command(
             "runtime-lint check",
             "Lint Dockerfiles (the default command: 'runtime-lint Dockerfile').",
@@ -78,7 +80,7 @@ def build_parser(command: str) -> Command:
                 Opt(
                     "--format",
                     "output format (default: text, or $RUNTIME_LINT_FORMAT)",
-                    choices=("text", "concise", "json", "sarif", "github"),
+                    choices=tuple(FORMATS),
                 ),
                 Opt("-o --output", "write the report to FILE instead of stdout", metavar="FILE"),
                 Opt("--select", "run only these rules (codes, prefixes, names, ALL)", kind="csv", metavar="CODES"),
@@ -379,15 +381,18 @@ def cmd_check(args: Args) -> int:
         raise UsageError("--diff and --fix cannot be used together (--diff writes nothing)")
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
+    from runtime_lint.report import FORMATS
+
     fmt = args.format or os.environ.get("RUNTIME_LINT_FORMAT") or "text"
-    if fmt not in ("text", "concise", "json", "sarif", "github"):
-        raise UsageError(f"RUNTIME_LINT_FORMAT must be text, concise, json, sarif or github, got '{fmt}'")
+    if fmt not in FORMATS:
+        names = ", ".join(FORMATS)
+        raise UsageError(f"RUNTIME_LINT_FORMAT must be one of {names}, got '{fmt}'")
     linter = _Linter(args)
     fixing = args.fix or args.diff
     paths = args.paths or ["."]
     # Text reports are printed file by file as they are linted, and only counts are kept (memory
     # stays flat over big trees); the other formats, and fixing, need every result until the end.
-    stream = None if fixing or fmt not in ("text", "concise") else _TextStream(args, linter, fmt)
+    stream = None if fixing or not FORMATS[fmt].streams else _TextStream(args, linter, fmt)
     # Results kept for a report at the end are slimmed; streamed ones are dropped once printed.
     linter.slim = stream is None and not fixing
     outcome = _Outcome(linter)

@@ -1,7 +1,12 @@
-"""Output formats, one module each: text (full and concise), json, sarif, github.
+"""Output formats: the registry (`FORMATS`), and one module each (text and concise, json, sarif, github).
 
 Every writer takes the list of FileResult and a `Run` (what was linted, with which catalog, as
 of which day) and returns the text to print. None of them knows how findings were made.
+
+A new format is one module here with a `render(results, run) -> str` function, one
+`Format(...)` line in FORMATS, and its test and README row: the CLI's `--format` choices,
+its `--help` and RUNTIME_LINT_FORMAT all read FORMATS. A format's module is imported only when
+it is chosen.
 """
 
 from __future__ import annotations
@@ -15,7 +20,36 @@ if TYPE_CHECKING:
     from runtime_lint.checks import Rule
     from runtime_lint.engine import FileResult
 
-FORMATS = ("text", "concise", "json", "sarif", "github")
+
+class Format:
+    """An output format: its name, the module and function that render it, whether it is printed
+    file by file as files are linted (`streams`), and what it is for (for `--help`)."""
+
+    __slots__ = ("function", "help", "module", "name", "streams")
+
+    def __init__(self, name: str, module: str, help: str, *, function: str = "render", streams: bool = False) -> None:
+        self.name = name
+        self.module = module  # runtime_lint.report.<module>
+        self.function = function
+        self.help = help
+        self.streams = streams
+
+    def render(self, results: list[FileResult], run: Run) -> str:
+        module = __import__(f"runtime_lint.report.{self.module}", fromlist=[self.function])
+        text: str = getattr(module, self.function)(results, run)
+        return text
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("text", "text", "findings with the source line and the fix (the default)", streams=True),
+        Format("concise", "text", "one line per finding", function="render_concise", streams=True),
+        Format("json", "json", "one JSON document (runtime_lint/schemas/report.schema.json)"),
+        Format("sarif", "sarif", "SARIF 2.1.0, for code scanning"),
+        Format("github", "github", "GitHub Actions annotations"),
+    )
+}
 
 
 class Run:
@@ -94,20 +128,5 @@ class Tally:
 
 
 def render(fmt: str, results: list[FileResult], run: Run) -> str:
-    if fmt in ("text", "concise"):
-        from runtime_lint.report import text
-
-        return text.render(results, run, concise=fmt == "concise")
-    if fmt == "json":
-        from runtime_lint.report import json
-
-        return json.render(results, run)
-    if fmt == "sarif":
-        from runtime_lint.report import sarif
-
-        return sarif.render(results, run)
-    if fmt == "github":
-        from runtime_lint.report import github
-
-        return github.render(results, run)
-    raise ValueError(fmt)
+    """The report in format `fmt` (a name in FORMATS)."""
+    return FORMATS[fmt].render(results, run)

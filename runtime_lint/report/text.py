@@ -32,6 +32,11 @@ def render(results: list[FileResult], run: Run, concise: bool = False) -> str:
     return _plain(lines) if not run.color else _rich(lines)
 
 
+def render_concise(results: list[FileResult], run: Run) -> str:
+    """`--format concise`: one line per finding."""
+    return render(results, run, concise=True)
+
+
 def render_file(result: FileResult, run: Run, concise: bool = False) -> str:
     """One file's findings (no summary): for printing each file as soon as it is linted."""
     lines = _file_lines(result, concise)
