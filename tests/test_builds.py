@@ -145,3 +145,24 @@ def read() -> None:
     assert any("'as exc' names ['OSError', 'ValueError']" in f for f in found)
     assert sum("reads" in f for f in found) == 2
     assert any("with an else" in f for f in found)
+
+
+@pytest.mark.parametrize(
+    ("value", "mode"),
+    [(None, "off"), ("", "off"), ("0", "off"), ("1", "on"), ("true", "on"), ("auto", "auto"), (" AUTO ", "auto")],
+)
+def test_compiling_is_opt_in(monkeypatch: pytest.MonkeyPatch, value: str | None, mode: str) -> None:
+    """A plain `pip install .` (and every pre-commit hook environment) gets the pure build."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import hatch_build
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    if value is None:
+        monkeypatch.delenv("RUNTIME_LINT_COMPILE", raising=False)
+    else:
+        monkeypatch.setenv("RUNTIME_LINT_COMPILE", value)
+    assert hatch_build.compile_mode() == mode
+    monkeypatch.setenv("RUNTIME_LINT_COMPILE", "sometimes")
+    with pytest.raises(ValueError, match="RUNTIME_LINT_COMPILE"):
+        hatch_build.compile_mode()
