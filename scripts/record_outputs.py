@@ -35,9 +35,13 @@ def _formats() -> list[str]:
 
 
 def _corpus(base: str) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import bench
+    """The benchmark's corpus generator (benchmarks/bench.py, a script, so loaded by path)."""
+    import importlib.util
 
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
     bench.make_corpus(base, CORPUS_SIZE)
 
 
