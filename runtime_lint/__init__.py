@@ -1,3 +1,3 @@
 """runtime-lint: lint the Astro Runtime base images of Astronomer Airflow projects."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -44,6 +44,9 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # checking) calls unreachable. args.py and the other report formats run once per run.
 COMPILED = (
     "runtime_lint/cli.py",
+    "runtime_lint/run.py",
+    "runtime_lint/commands/__init__.py",
+    "runtime_lint/commands/check.py",
     "runtime_lint/discover.py",
     "runtime_lint/dockerfile.py",
     "runtime_lint/expand.py",

@@ -152,7 +152,7 @@ def test_json_format_is_the_documented_document(cli: Cli, tmp_path: Path) -> Non
         f"ARG V=13.10.0\nFROM --platform=linux/amd64 {RT}:${{V}}-python-3.12@{digest} AS Build\nFROM build\n",
     )
     doc = json.loads(cli("Dockerfile", *DAY, "--format", "json", cwd=tmp_path).out)
-    assert set(doc) == {"tool", "as_of", "catalog", "files", "summary"}
+    assert set(doc) == {"schema_version", "tool", "as_of", "catalog", "files", "summary"}
     assert doc["tool"]["name"] == "runtime-lint"
     assert doc["as_of"] == "2026-11-28"
     assert {"source", "generated", "releases"} <= set(doc["catalog"])

@@ -248,9 +248,9 @@ def test_images_shows_progress_only_on_a_terminal(cli: Cli, tree: tuple[Path, li
 
 def test_parallel_run_prints_exactly_what_one_process_prints(tmp_path: Path) -> None:
     """Over PARALLEL_FROM files the work is shared with forked workers; the report must not change."""
-    from runtime_lint.cli import PARALLEL_FROM, _workers
+    from runtime_lint.run import PARALLEL_FROM, worker_count
 
-    if _workers(PARALLEL_FROM + 37) < 2:
+    if worker_count(PARALLEL_FROM + 37) < 2:
         pytest.skip("one CPU (or no fork): nothing runs in parallel here")
 
     shapes = [

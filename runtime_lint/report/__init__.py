@@ -48,6 +48,9 @@ FORMATS: dict[str, Format] = {
         Format("json", "json", "one JSON document (runtime_lint/schemas/report.schema.json)"),
         Format("sarif", "sarif", "SARIF 2.1.0, for code scanning"),
         Format("github", "github", "GitHub Actions annotations"),
+        Format("gitlab", "gitlab", "GitLab Code Quality report (artifacts:reports:codequality)"),
+        Format("checkstyle", "checkstyle", "Checkstyle XML (Jenkins Warnings NG, reviewdog, SonarQube)"),
+        Format("junit", "junit", "JUnit XML test report (artifacts:reports:junit, Jenkins)"),
     )
 }
 

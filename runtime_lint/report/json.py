@@ -1,6 +1,8 @@
 """`--format json`: a stable document for other tools (documented in README, "JSON output").
 
 Positions are 1-based; `end_column` is exclusive (the column just after the span), as in SARIF.
+The document's shape is described by runtime_lint/schemas/report.schema.json; `schema_version`
+names that shape, and a change to it (a new key too) comes with a schema update.
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ import json
 
 from runtime_lint import __version__
 from runtime_lint.report import Tally
+
+# The `schema_version` of the JSON documents (check, `images`, `catalog list`): see runtime_lint/schemas/.
+SCHEMA_VERSION = "1"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +32,7 @@ def render(results: list[FileResult], run: Run) -> str:
 
 def document(results: list[FileResult], run: Run) -> dict[str, Any]:
     return {
+        "schema_version": SCHEMA_VERSION,
         "tool": {"name": "runtime-lint", "version": __version__},
         "as_of": run.as_of.isoformat(),
         "catalog": catalog_info(run.catalog),

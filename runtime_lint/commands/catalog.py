@@ -1,0 +1,116 @@
+"""`runtime-lint catalog list|show|update`: the release catalog."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from runtime_lint.model import UsageError, date
+from runtime_lint.run import EXIT_OK, table, use_color
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from runtime_lint.catalog import Catalog
+
+    Args = Any  # an args.Namespace from args.Command.parse
+
+
+def _catalog_settings(args: Args) -> tuple[Catalog, date, int]:
+    from runtime_lint import catalog as catalog_mod
+    from runtime_lint.checks import all_rules
+    from runtime_lint.config import Finder, parse_day, resolve
+
+    finder = Finder(getattr(args, "config", None))
+
+    over: dict[str, Any] = {}
+    if getattr(args, "as_of", None):
+        over["as-of"] = parse_day(args.as_of, "--as-of")
+    if getattr(args, "catalog", None):
+        over["catalog"] = args.catalog
+    settings = resolve(
+        finder.for_file(os.path.join(os.getcwd(), "Dockerfile")), over, all_rules(), "Dockerfile", date.today()
+    )
+    return catalog_mod.load(settings.catalog), settings.as_of, settings.options["warn-days"]
+
+
+def cmd_catalog(command: str, args: Args) -> int:
+    if command == "catalog list":
+        return _catalog_list(args)
+    if command == "catalog show":
+        return _catalog_show(args)
+    from runtime_lint.feed import cmd_update
+
+    return cmd_update(args)
+
+
+def _catalog_list(args: Args) -> int:
+    catalog, as_of, warn_days = _catalog_settings(args)
+    releases = catalog.all()
+    releases = [r for r in releases if catalog.exists(r, as_of) is not False]
+    if args.line:
+        releases = [r for r in releases if r.line == args.line]
+    if args.status:
+        releases = [r for r in releases if r.status(as_of, warn_days) == args.status]
+    if args.format == "json":
+        import json
+
+        from runtime_lint.report.json import SCHEMA_VERSION, catalog_info
+
+        doc = {
+            "schema_version": SCHEMA_VERSION,
+            "as_of": as_of.isoformat(),
+            "catalog": catalog_info(catalog),
+            "releases": [r.to_json() | {"status": r.status(as_of, warn_days)} for r in releases],
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return EXIT_OK
+    rows = [["VERSION", "LINE", "AIRFLOW", "CHANNEL", "RELEASED", "MAINTAINED UNTIL", "BASIC SUPPORT UNTIL", "STATUS"]]
+    for r in releases:
+        rows.append(
+            [
+                r.version,
+                r.line,
+                r.airflow or "-",
+                r.channel or "-",
+                str(r.release_date or (f"by {r.first_seen}" if r.first_seen else "-")),
+                str(r.end_of_maintenance or "unknown"),
+                str(r.end_of_basic_support or "unknown"),
+                r.status(as_of, warn_days),
+            ]
+        )
+    table(
+        rows,
+        use_color(args),
+        f"as of {as_of}; catalog: {catalog.origin} ({catalog.path}), data as of {catalog.generated}",
+    )
+    return EXIT_OK
+
+
+def _catalog_show(args: Args) -> int:
+    catalog, as_of, warn_days = _catalog_settings(args)
+    release = catalog.get(args.version.strip())
+    if release is None:
+        raise UsageError(f"Runtime {args.version} is not in the catalog ({catalog.path})")
+    data = release.to_json() | {"status": release.status(as_of, warn_days)}
+    latest = catalog.latest(release, as_of)
+    data["latest_in_line"] = latest.version if latest is not None else None
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_OK
+    from runtime_lint.release import FIELDS, shown
+
+    fields = [f for f in FIELDS if f.name != "sources"]
+    width = max(len("latest in line"), *(len(f.label) for f in fields))
+    for field in fields:
+        label, value = field.label, getattr(release, field.name)
+        source = release.sources.get(field.name)
+        text = "-" if field.name == "yanked_reason" and not release.yanked else shown(field, value)
+        sys.stdout.write(f"{label:<{width}}  {text}{f'  [source: {source}]' if source else ''}\n")
+    sys.stdout.write(f"{'status':<{width}}  {data['status']}\n")
+    sys.stdout.write(f"{'latest in line':<{width}}  {data['latest_in_line'] or 'unknown'}\n")
+    sys.stdout.write(f"(as of {as_of}; catalog: {catalog.origin}, data as of {catalog.generated})\n")
+    return EXIT_OK

@@ -1,0 +1,461 @@
+"""What a run shares between files: the per-run caches (`Linter`), the outcome and the streamed
+text report, parallel workers, the fix loop, and the tables the commands print.
+
+The commands (runtime_lint/commands/) use these; nothing here parses arguments or picks a command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from runtime_lint.model import UsageError, date
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from runtime_lint.catalog import Catalog
+    from runtime_lint.checks import Rule
+    from runtime_lint.engine import FileResult
+    from runtime_lint.model import Finding
+
+    Args = Any  # an args.Namespace from args.Command.parse
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+OUTPUTS: list[Any] = []  # --output files open for streaming: closed by cli.run() even after an error
+
+
+def overrides(args: Args) -> dict[str, Any]:
+    over: dict[str, Any] = {}
+    if args.as_of is not None:
+        from runtime_lint.config import parse_day
+
+        over["as-of"] = parse_day(args.as_of, "--as-of")
+    if args.catalog is not None:
+        over["catalog"] = args.catalog
+    if args.astro_project is not None:
+        over["astro-project"] = args.astro_project
+    for key in ("select", "extend_select", "ignore", "fail_on"):
+        value = getattr(args, key, None)
+        if value is not None:
+            over[key.replace("_", "-")] = value
+    if getattr(args, "no_inline_ignores", False):
+        over["disable-inline-ignores"] = True
+    return over
+
+
+def build_args(values: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        key, eq, value = item.partition("=")
+        if not key:
+            raise UsageError(f"--build-arg needs KEY=VALUE, got '{item}'")
+        if not eq:
+            value = os.environ.get(key, "")  # as docker build does for `--build-arg KEY`
+        out[key] = value
+    return out
+
+
+class Linter:
+    """Holds what a run shares between files: rules, configs, catalogs."""
+
+    def __init__(self, args: Args) -> None:
+        from runtime_lint import engine
+        from runtime_lint.checks import all_rules
+        from runtime_lint.config import Finder, matches, resolve
+        from runtime_lint.files import FileError
+
+        # used for every file: looked up once (an import statement in a loop costs ~1 us a file)
+        self.read_source = engine.read_source
+        self.lint_text = engine.lint_text
+        self.file_result = engine.FileResult
+        self.is_astro_project = engine.is_astro_project
+        self.matches = matches
+        self.resolve = resolve
+        self.file_error = FileError
+
+        self.rules: dict[str, Rule] = all_rules()
+        self.finder: Finder = Finder(args.config)
+        self.overrides = overrides(args)
+        self.build_args = build_args(args.build_arg)
+        self.today = date.today()
+        self.catalogs: dict[str | None, Catalog] = {}
+        self.settings: dict[tuple[str | None, tuple[str, ...]], Any] = {}
+        self.astro_folders: dict[str, bool] = {}
+        self.slim = True  # drop what reports do not need right after linting (not when fixing)
+
+    def settings_for(self, path: str) -> Any:
+        """Settings are the same for every file under one config, but for its per-file-ignores:
+        resolved once per (config, matching per-file-ignores patterns)."""
+        config = self.finder.for_file(path if path != "-" else os.path.join(os.getcwd(), "-"))
+        patterns: tuple[str, ...] = ()
+        if config is not None:
+            ignores = config.values.get("per-file-ignores")
+            if isinstance(ignores, dict):
+                patterns = tuple(p for p in ignores if isinstance(p, str) and self.matches(p, path, config.root))
+        key = (config.path if config is not None else None, patterns)
+        settings = self.settings.get(key)
+        if settings is None:
+            settings = self.settings[key] = self.resolve(config, self.overrides, self.rules, path, self.today)
+        return settings
+
+    def catalog(self, path: str | None) -> Catalog:
+        if path not in self.catalogs:
+            from runtime_lint import catalog
+
+            self.catalogs[path] = catalog.load(path)
+        return self.catalogs[path]
+
+    def lint(self, path: str, text: str | None = None, bom: bool = False, shown: str | None = None) -> FileResult:
+        shown = shown or path
+        if text is None:
+            try:
+                text, bom = self.read_source(path)
+            except self.file_error as exc:
+                result = self.file_result(shown)
+                result.error = str(exc)
+                return result
+        settings = self.settings_for(shown if path == "-" else path)
+        astro = None
+        if settings.astro_project is None:  # detect, once per folder
+            folder = os.path.dirname(shown)
+            astro = self.astro_folders.get(folder)
+            if astro is None:
+                astro = self.astro_folders[folder] = self.is_astro_project(shown)
+        catalog = self.catalog(settings.catalog)
+        result = self.lint_text(shown, text, settings, catalog, self.rules, self.build_args, astro)
+        result.bom = bom
+        if self.slim:
+            result.slim()
+        return result
+
+
+def read_stdin() -> tuple[str, bool]:
+    from runtime_lint.engine import decode
+
+    return decode(sys.stdin.buffer.read())
+
+
+PARALLEL_FROM = 400  # files: below this, forking costs more than it saves
+
+
+def worker_count(files: int) -> int:
+    """How many processes to lint with: one, unless there are many files, several CPUs and fork
+    (Linux; elsewhere fork is unsafe or missing)."""
+    if files < PARALLEL_FROM or not sys.platform.startswith("linux") or os.environ.get("RUNTIME_LINT_JOBS") == "1":
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8, files // (PARALLEL_FROM // 2)))
+
+
+def lint_in_parallel(files: list[str], workers: int, linter: Linter, stream: TextStream, outcome: Outcome) -> None:
+    """Lint the first share here, printing as it goes, while forked workers lint the others; then
+    print each worker's report in order. Output is the same as linting in one process."""
+    import marshal
+
+    stream.prepare(files[0])
+    share = -(-len(files) // workers)
+    chunks = [files[k : k + share] for k in range(0, len(files), share)]
+    children: list[tuple[int, int]] = []
+    for chunk in chunks[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: lint, send the report and counts, leave without cleanup
+            os.close(read_end)
+            try:
+                data = _lint_chunk(chunk, linter, stream)
+            except BaseException as exc:  # a bug: the parent reports it
+                data = {"crash": f"{type(exc).__name__}: {exc}"}
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(marshal.dumps(data))
+            os._exit(0)
+        os.close(write_end)
+        children.append((pid, read_end))
+    try:
+        for path in chunks[0]:
+            result = linter.lint(path)
+            stream.write(result)
+            outcome.add(result)
+    finally:
+        crash = None
+        for pid, read_end in children:
+            with os.fdopen(read_end, "rb") as pipe:
+                raw = pipe.read()
+            os.waitpid(pid, 0)
+            data = marshal.loads(raw) if raw else {"crash": "a worker ended without a report"}
+            if "crash" in data:
+                crash = crash or data["crash"]
+                continue
+            stream.emit(data["text"])
+            for line in data["errors"]:
+                sys.stderr.write(line)
+            outcome.merge(data)
+    if crash is not None:
+        raise RuntimeError(f"in a worker process: {crash}")
+
+
+def _lint_chunk(paths: list[str], linter: Linter, stream: TextStream) -> dict[str, Any]:
+    """A worker's share: its report text, its stderr lines, and the counts for the summary."""
+    from runtime_lint.report.text import render_file
+
+    outcome = Outcome(linter)
+    text: list[str] = []
+    errors: list[str] = []
+    for path in paths:
+        result = linter.lint(path)
+        if result.error is not None:
+            errors.append(f"runtime-lint: error: {result.path}: {result.error}\n")
+        else:
+            text.append(render_file(result, stream.run, stream.concise))
+        outcome.add(result)
+    return {"text": "".join(text), "errors": errors, **outcome.export()}
+
+
+class Outcome:
+    """What the end of a run needs from every file: counts, errors, failing findings, notes."""
+
+    def __init__(self, linter: Linter) -> None:
+        from runtime_lint.report import Tally
+
+        self.linter = linter
+        self.tally = Tally()
+        self.seen = 0
+        self.errors = False
+        self.failing = False
+        self.notes: set[str] = set()
+        self.noted: set[Any] = set()  # settings whose catalog age was looked at (by identity)
+
+    def add(self, result: FileResult) -> None:
+        self.seen += 1
+        self.tally.add(result)
+        settings = result.settings
+        if result.error is not None or settings is None:
+            self.errors = self.errors or result.error is not None
+            return
+        self.failing = self.failing or any(f.severity >= settings.fail_on for f in result.findings)
+        if settings not in self.noted:  # settings are shared by the files under one config
+            self.noted.add(settings)
+            catalog = self.linter.catalog(settings.catalog)
+            age = (settings.as_of - catalog.generated).days
+            max_age = settings.options["catalog-max-age"]  # 0 turns the note off
+            if max_age and age > max_age:  # one note per catalog and age: `notes` is a set
+                self.notes.add(
+                    f"runtime-lint: note: the {catalog.origin} release catalog is {age} days old "
+                    f"(data as of {catalog.generated}); run 'runtime-lint catalog update' to refresh it\n"
+                )
+
+    def export(self) -> dict[str, Any]:
+        """Plain data (for marshal) that merge() takes back."""
+        return {
+            "seen": self.seen,
+            "errors_seen": self.errors,
+            "failing": self.failing,
+            "notes": sorted(self.notes),
+            "tally": self.tally.export(),
+        }
+
+    def merge(self, data: dict[str, Any]) -> None:
+        self.seen += data["seen"]
+        self.errors = self.errors or data["errors_seen"]
+        self.failing = self.failing or data["failing"]
+        self.notes.update(data["notes"])
+        self.tally.merge(data["tally"])
+
+
+class TextStream:
+    """Writes each file's text report as soon as the file is linted, then lets go of its lines."""
+
+    def __init__(self, args: Args, linter: Linter, fmt: str) -> None:
+        from runtime_lint.report.text import render_file
+
+        self.render_file = render_file
+        self.args = args
+        self.linter = linter
+        self.concise = fmt == "concise"
+        self.run: Any = None
+        self.handle: Any = None
+        if args.output is not None:
+            try:
+                # open for the whole run: each file's report is written as it comes
+                self.handle = open(  # noqa: SIM115
+                    args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+                )
+                OUTPUTS.append(self.handle)
+            except OSError as exc:
+                raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+
+    def prepare(self, path: str) -> None:
+        """Settle the run's day, catalog and colours before the first file (for workers)."""
+        if self.run is None:
+            self.run = run_for(self.linter.settings_for(path), self.linter, self.args)
+
+    def write(self, result: FileResult) -> None:
+        if result.error is not None:
+            sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+            return
+        if self.run is None:
+            self.run = report_run([result], self.linter, self.args)
+        self._out(self.render_file(result, self.run, self.concise))
+
+    def emit(self, text: str) -> None:
+        self._out(text)
+
+    def finish(self, text: str) -> None:
+        self._out(text)
+        if self.handle is not None:
+            self.handle.close()
+        else:
+            sys.stdout.flush()
+
+    def _out(self, text: str) -> None:
+        if text:
+            (self.handle or sys.stdout).write(text)
+
+
+def report_run(results: list[FileResult], linter: Linter, args: Args) -> Any:
+    settings = next((r.settings for r in results if r.settings is not None), None)
+    if settings is None:
+        settings = linter.settings_for(os.path.join(os.getcwd(), "Dockerfile"))
+    return run_for(settings, linter, args)
+
+
+def run_for(settings: Any, linter: Linter, args: Args) -> Any:
+    from runtime_lint.report import Run
+
+    run = Run(settings.as_of, linter.catalog(settings.catalog), linter.rules)
+    run.color = use_color(args)
+    return run
+
+
+def use_color(args: Args) -> bool:
+    if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
+        return False
+    if getattr(args, "output", None):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def fix_files(results: list[FileResult], linter: Linter, args: Args) -> tuple[list[FileResult], int, str]:
+    """Apply fixes (or collect their diff); re-lint what changed so the report shows what remains."""
+    from runtime_lint.fix import FixError, apply, chosen_fixes, unified_diff, write_atomic
+
+    out: list[FileResult] = []
+    total = 0
+    diffs: list[str] = []
+    for result in results:
+        if result.error is not None or result.dockerfile is None:
+            out.append(result)
+            continue
+        original = result.text
+        text = original
+        current = result
+        for _ in range(3):  # a fix can reveal another (an upgraded line may not be the latest patch)
+            fixes = chosen_fixes(current.findings, args.unsafe_fixes)
+            text_after, applied = apply(text, fixes)
+            if not applied:
+                break
+            text = text_after
+            current = linter.lint("-" if result.path == "-" else result.path, text, result.bom, result.path)
+        total += fixed_count(result.findings, current.findings, args.unsafe_fixes)
+        stdin = result.path == "-" or args.paths == ["-"]
+        if text == original and not (stdin and args.fix):
+            out.append(current)
+            continue
+        if args.diff:  # with the BOM, as git shows it: a diff without it does not apply to the file
+            bom = "\ufeff" if result.bom else ""
+            diffs.append(unified_diff(result.path, bom + original, bom + text))
+            out.append(result)
+            continue
+        if stdin:  # the whole text, changed or not, as the bytes it came as (UTF-8, BOM, CRLF)
+            sys.stdout.flush()
+            sys.stdout.buffer.write((("\ufeff" if result.bom else "") + text).encode("utf-8"))
+            sys.stdout.buffer.flush()
+            out.append(current)
+            continue
+        try:
+            write_atomic(result.path, text, result.bom)
+        except FixError as exc:
+            result.error = str(exc)
+            out.append(result)
+            continue
+        out.append(current)
+    return out, total, "".join(diffs)
+
+
+def fixed_count(reported: list[Finding], remaining: list[Finding], unsafe: bool) -> int:
+    """How many of the reported findings with a fix of the mode in use are gone after fixing:
+    what "Fixed N problems" counts (not edits, and not findings the re-lint found on the way)."""
+    left = {(f.code, f.stage, f.span.line) for f in remaining}
+    return sum(
+        1
+        for f in reported
+        if f.fix is not None and (f.fix.safe or unsafe) and (f.code, f.stage, f.span.line) not in left
+    )
+
+
+PROGRESS_FROM = 200  # files: below this a run is too quick for a progress bar to help
+
+
+def show_progress(files: int) -> bool:
+    return files >= PROGRESS_FROM and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def lint_with_progress(linter: Linter, paths: list[str]) -> list[FileResult]:
+    """Lint with a progress bar on stderr (a terminal only): inventories of big monorepos take a while."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    results: list[FileResult] = []
+    columns = (TextColumn("scanning Dockerfiles"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("lint", total=len(paths))
+        for path in paths:
+            results.append(linter.lint(path))
+            progress.advance(task)
+    return results
+
+
+def table(rows: list[list[str]], color: bool, caption: str = "") -> None:
+    if color:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*rows[0], caption=caption or None)
+        for row in rows[1:]:
+            table.add_row(*[status_markup(cell) for cell in row])
+        Console().print(table)
+        return
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    for row in rows:
+        sys.stdout.write("  ".join(cell.ljust(widths[k]) for k, cell in enumerate(row)).rstrip() + "\n")
+    if caption:
+        sys.stdout.write(f"({caption})\n")
+
+
+_STATUS_STYLE = {"supported": "green", "ending-soon": "yellow", "ended": "red", "yanked": "bold red", "unknown": "dim"}
+
+
+def status_markup(cell: str) -> Any:
+    from rich.text import Text
+
+    return Text(cell, style=_STATUS_STYLE.get(cell, ""))
