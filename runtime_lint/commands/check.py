@@ -31,28 +31,64 @@ if TYPE_CHECKING:
 
 
 def cmd_check(args: Args) -> int:
-    from runtime_lint.discover import discover
-    from runtime_lint.files import FileError
+    """Lint the paths, fix if asked, report; the exit code says what remains."""
+    fmt = _format(args)
+    linter = Linter(args)
+    fixing = args.fix or args.diff
+    # Text reports are printed file by file as they are linted, and only counts are kept (memory
+    # stays flat over big trees); the other formats, and fixing, need every result until the end.
+    stream = None if fixing or not _streams(fmt) else TextStream(args, linter, fmt)
+    # Results kept for a report at the end are slimmed; streamed ones are dropped once printed.
+    linter.slim = stream is None and not fixing
+    outcome = Outcome(linter)
+    results = _lint(args, linter, stream, outcome)
+    fixed = 0
+    diff_text = ""
+    if fixing:
+        results, fixed, diff_text = fix_files(results, linter, args)
+    for result in results:
+        result.slim()
+        outcome.add(result)
+    run = stream.run if stream is not None and stream.run is not None else report_run(results, linter, args)
+    run.fixed = fixed
+    run.automation_id = args.automation_id
+    run.unsafe_fixes = args.unsafe_fixes
+    run.summary = not args.quiet
+    _report(args, fmt, results, run, stream, outcome, diff_text)
+    if outcome.errors:
+        return EXIT_ERROR
+    if args.diff:
+        return EXIT_FINDINGS if diff_text else EXIT_OK
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if outcome.failing else EXIT_OK
+
+
+def _streams(fmt: str) -> bool:
+    from runtime_lint.report import FORMATS
+
+    return FORMATS[fmt].streams
+
+
+def _format(args: Args) -> str:
+    """The output format, after the options that cannot go together are refused."""
+    from runtime_lint.report import FORMATS
 
     if args.diff and args.fix:
         raise UsageError("--diff and --fix cannot be used together (--diff writes nothing)")
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
-    from runtime_lint.report import FORMATS
-
-    fmt = args.format or os.environ.get("RUNTIME_LINT_FORMAT") or "text"
+    fmt: str = args.format or os.environ.get("RUNTIME_LINT_FORMAT") or "text"
     if fmt not in FORMATS:
-        names = ", ".join(FORMATS)
-        raise UsageError(f"RUNTIME_LINT_FORMAT must be one of {names}, got '{fmt}'")
-    linter = Linter(args)
-    fixing = args.fix or args.diff
+        raise UsageError(f"RUNTIME_LINT_FORMAT must be one of {', '.join(FORMATS)}, got '{fmt}'")
+    return fmt
+
+
+def _lint(args: Args, linter: Linter, stream: TextStream | None, outcome: Outcome) -> list[FileResult]:
+    """Lint every file (in parallel when streaming many); the results kept for the end."""
+    from runtime_lint.discover import discover
+
     paths = args.paths or ["."]
-    # Text reports are printed file by file as they are linted, and only counts are kept (memory
-    # stays flat over big trees); the other formats, and fixing, need every result until the end.
-    stream = None if fixing or not FORMATS[fmt].streams else TextStream(args, linter, fmt)
-    # Results kept for a report at the end are slimmed; streamed ones are dropped once printed.
-    linter.slim = stream is None and not fixing
-    outcome = Outcome(linter)
     results: list[FileResult] = []
     files = discover(paths) if paths != ["-"] else ["-"]
     workers = worker_count(len(files)) if stream is not None else 1
@@ -61,19 +97,7 @@ def cmd_check(args: Args) -> int:
         lint_in_parallel(files, workers, linter, stream, outcome)
         files = []
     for path in files:
-        if path == "-":
-            shown = args.stdin_filename or "-"
-            try:
-                text, bom = read_stdin()
-            except FileError as exc:
-                from runtime_lint.engine import FileResult
-
-                result = FileResult(shown)
-                result.error = str(exc)
-            else:
-                result = linter.lint("-", text, bom, shown)
-        else:
-            result = linter.lint(path)
+        result = _lint_stdin(args, linter) if path == "-" else linter.lint(path)
         if stream is not None:
             stream.write(result)
             outcome.add(result)
@@ -81,21 +105,34 @@ def cmd_check(args: Args) -> int:
             results.append(result)
     if outcome.seen == 0 and not results and args.paths:
         raise UsageError(f"no Dockerfiles found under {', '.join(args.paths)}")
+    return results
 
-    fixed = 0
-    diff_text = ""
-    if fixing:
-        results, fixed, diff_text = fix_files(results, linter, args)
-    for result in results:
-        result.slim()
-        outcome.add(result)
 
-    run = stream.run if stream is not None and stream.run is not None else report_run(results, linter, args)
-    run.fixed = fixed
-    run.automation_id = args.automation_id
-    run.unsafe_fixes = args.unsafe_fixes
-    run.summary = not args.quiet
+def _lint_stdin(args: Args, linter: Linter) -> FileResult:
+    from runtime_lint.files import FileError
 
+    shown = args.stdin_filename or "-"
+    try:
+        text, bom = read_stdin()
+    except FileError as exc:
+        from runtime_lint.engine import FileResult
+
+        result = FileResult(shown)
+        result.error = str(exc)
+        return result
+    return linter.lint("-", text, bom, shown)
+
+
+def _report(
+    args: Args,
+    fmt: str,
+    results: list[FileResult],
+    run: Any,
+    stream: TextStream | None,
+    outcome: Outcome,
+    diff_text: str,
+) -> None:
+    """Errors, then the report (or the diff), statistics and notes."""
     if stream is None:
         for result in results:
             if result.error is not None:
@@ -117,11 +154,3 @@ def cmd_check(args: Args) -> int:
     if not args.quiet:
         for note in sorted(outcome.notes):
             sys.stderr.write(note)
-
-    if outcome.errors:
-        return EXIT_ERROR
-    if args.diff:
-        return EXIT_FINDINGS if diff_text else EXIT_OK
-    if args.exit_zero:
-        return EXIT_OK
-    return EXIT_FINDINGS if outcome.failing else EXIT_OK
