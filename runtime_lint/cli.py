@@ -64,105 +64,123 @@ _COMMON = (
 )
 
 
-def build_parser(command: str) -> Command:
-    """The parser of one command."""
-    if command == "check":
-        from runtime_lint.report import FORMATS
+def _check() -> Command:
+    from runtime_lint.report import FORMATS
 
-        return Command(
-            "runtime-lint check",
-            "Lint Dockerfiles (the default command: 'runtime-lint Dockerfile').",
-            [("paths", "*", "files or folders (default: .); '-' reads stdin")],
-            [
-                *_COMMON,
-                Opt(
-                    "--format",
-                    "output format (default: text, or $RUNTIME_LINT_FORMAT)",
-                    choices=tuple(FORMATS),
-                ),
-                Opt("-o --output", "write the report to FILE instead of stdout", metavar="FILE"),
-                Opt("--select", "run only these rules (codes, prefixes, names, ALL)", kind="csv", metavar="CODES"),
-                Opt("--extend-select", "run these rules too", kind="csv", metavar="CODES"),
-                Opt("--ignore", "do not run these rules", kind="csv", metavar="CODES"),
-                Opt(
-                    "--fail-on",
-                    "lowest severity that makes the exit code 1 (default: warning)",
-                    choices=("error", "warning", "info", "never"),
-                ),
-                Opt("--exit-zero", "exit 0 even when there are findings", kind="flag"),
-                Opt("--stdin-filename", "the path to report for '-'", metavar="PATH"),
-                Opt("-q --quiet", "print findings only, no summary or notes", kind="flag"),
-                Opt("--statistics", "print the number of findings per rule", kind="flag"),
-                Opt("--fix", "apply safe fixes to the files", kind="flag"),
-                Opt("--unsafe-fixes", "also apply fixes that change the Airflow version", kind="flag"),
-                Opt("--diff", "print the fixes as a unified diff; write nothing", kind="flag"),
-                Opt("--no-inline-ignores", "disregard '# runtime-lint: ignore' pragmas", kind="flag"),
-                Opt("--automation-id", "SARIF runs[].automationDetails.id (code scanning category)", metavar="ID"),
-            ],
-        )
-    if command == "images":
-        return Command(
-            "runtime-lint images",
-            "List every base image with its Runtime version and lifecycle status.",
-            [("paths", "*", "files or folders (default: .)")],
-            [*_COMMON, Opt("--format", "table (default) or json", choices=("table", "json"), default="table")],
-        )
-    if command == "explain":
-        return Command(
-            "runtime-lint explain",
-            "Print a rule's documentation.",
-            [("code", "1", "a rule code (RL204) or name (patch-not-latest)")],
-            [Opt("--format", "text (default) or json", choices=("text", "json"), default="text")],
-        )
-    if command == "rules":
-        return Command(
-            "runtime-lint rules",
-            "List all rules.",
-            [],
-            [Opt("--format", "text (default) or json", choices=("text", "json"), default="text")],
-        )
-    if command == "catalog list":
-        return Command(
-            "runtime-lint catalog list",
-            "A table of Runtime releases and their lifecycle status as of the day.",
-            [],
-            [
-                Opt("--format", "table (default) or json", choices=("table", "json"), default="table"),
-                Opt("--line", "only this support line (12, 3.1)", metavar="LINE"),
-                Opt(
-                    "--status",
-                    "only releases with this status",
-                    choices=STATUSES,
-                ),
-                *_COMMON[:3],
-                _COMMON[-1],
-            ],
-        )
-    if command == "catalog show":
-        return Command(
-            "runtime-lint catalog show",
-            "Everything known about one release, with sources.",
-            [("version", "1", "a Runtime version (12.6.0, 3.0-4)")],
-            [Opt("--format", "text (default) or json", choices=("text", "json"), default="text"), *_COMMON[:3]],
-        )
-    if command == "catalog update":
-        return Command(
-            "runtime-lint catalog update",
-            "Refresh the cached catalog from Astronomer's feed (or a saved feed file).",
-            [],
-            [
-                Opt("--url", "feed URL (default: the feed-url setting)", metavar="URL"),
-                Opt("--from-file", "convert a saved feed file instead of downloading", metavar="FEED.json"),
-                Opt(
-                    "--complete", "with --from-file: the file is the whole feed (marks its lines complete)", kind="flag"
-                ),
-                Opt("--output", "write here instead of the user cache", metavar="PATH"),
-                Opt("--timeout", "seconds (default 30)", kind="number", default=30.0, metavar="SECONDS"),
-                Opt("--config", "use this config file", metavar="FILE"),
-                Opt("-q --quiet", "print nothing on success", kind="flag"),
-            ],
-        )
-    raise ArgError("catalog needs a command: list, show or update")
+    return Command(
+        "runtime-lint check",
+        "Lint Dockerfiles (the default command: 'runtime-lint Dockerfile').",
+        [("paths", "*", "files or folders (default: .); '-' reads stdin")],
+        [
+            *_COMMON,
+            Opt("--format", "output format (default: text, or $RUNTIME_LINT_FORMAT)", choices=tuple(FORMATS)),
+            Opt("-o --output", "write the report to FILE instead of stdout", metavar="FILE"),
+            Opt("--select", "run only these rules (codes, prefixes, names, ALL)", kind="csv", metavar="CODES"),
+            Opt("--extend-select", "run these rules too", kind="csv", metavar="CODES"),
+            Opt("--ignore", "do not run these rules", kind="csv", metavar="CODES"),
+            Opt(
+                "--fail-on",
+                "lowest severity that makes the exit code 1 (default: warning)",
+                choices=("error", "warning", "info", "never"),
+            ),
+            Opt("--exit-zero", "exit 0 even when there are findings", kind="flag"),
+            Opt("--stdin-filename", "the path to report for '-'", metavar="PATH"),
+            Opt("-q --quiet", "print findings only, no summary or notes", kind="flag"),
+            Opt("--statistics", "print the number of findings per rule", kind="flag"),
+            Opt("--fix", "apply safe fixes to the files", kind="flag"),
+            Opt("--unsafe-fixes", "also apply fixes that change the Airflow version", kind="flag"),
+            Opt("--diff", "print the fixes as a unified diff; write nothing", kind="flag"),
+            Opt("--no-inline-ignores", "disregard '# runtime-lint: ignore' pragmas", kind="flag"),
+            Opt("--automation-id", "SARIF runs[].automationDetails.id (code scanning category)", metavar="ID"),
+        ],
+    )
+
+
+def _images() -> Command:
+    return Command(
+        "runtime-lint images",
+        "List every base image with its Runtime version and lifecycle status.",
+        [("paths", "*", "files or folders (default: .)")],
+        [*_COMMON, Opt("--format", "table (default) or json", choices=("table", "json"), default="table")],
+    )
+
+
+def _explain() -> Command:
+    return Command(
+        "runtime-lint explain",
+        "Print a rule's documentation.",
+        [("code", "1", "a rule code (RL204) or name (patch-not-latest)")],
+        [Opt("--format", "text (default) or json", choices=("text", "json"), default="text")],
+    )
+
+
+def _rules() -> Command:
+    return Command(
+        "runtime-lint rules",
+        "List all rules.",
+        [],
+        [Opt("--format", "text (default) or json", choices=("text", "json"), default="text")],
+    )
+
+
+def _catalog_list() -> Command:
+    return Command(
+        "runtime-lint catalog list",
+        "A table of Runtime releases and their lifecycle status as of the day.",
+        [],
+        [
+            Opt("--format", "table (default) or json", choices=("table", "json"), default="table"),
+            Opt("--line", "only this support line (12, 3.1)", metavar="LINE"),
+            Opt("--status", "only releases with this status", choices=STATUSES),
+            *_COMMON[:3],
+            _COMMON[-1],
+        ],
+    )
+
+
+def _catalog_show() -> Command:
+    return Command(
+        "runtime-lint catalog show",
+        "Everything known about one release, with sources.",
+        [("version", "1", "a Runtime version (12.6.0, 3.0-4)")],
+        [Opt("--format", "text (default) or json", choices=("text", "json"), default="text"), *_COMMON[:3]],
+    )
+
+
+def _catalog_update() -> Command:
+    return Command(
+        "runtime-lint catalog update",
+        "Refresh the cached catalog from Astronomer's feed (or a saved feed file).",
+        [],
+        [
+            Opt("--url", "feed URL (default: the feed-url setting)", metavar="URL"),
+            Opt("--from-file", "convert a saved feed file instead of downloading", metavar="FEED.json"),
+            Opt("--complete", "with --from-file: the file is the whole feed (marks its lines complete)", kind="flag"),
+            Opt("--output", "write here instead of the user cache", metavar="PATH"),
+            Opt("--timeout", "seconds (default 30)", kind="number", default=30.0, metavar="SECONDS"),
+            Opt("--config", "use this config file", metavar="FILE"),
+            Opt("-q --quiet", "print nothing on success", kind="flag"),
+        ],
+    )
+
+
+PARSERS = {
+    "check": _check,
+    "images": _images,
+    "explain": _explain,
+    "rules": _rules,
+    "catalog list": _catalog_list,
+    "catalog show": _catalog_show,
+    "catalog update": _catalog_update,
+}
+
+
+def build_parser(command: str) -> Command:
+    """The parser of one command (a name in PARSERS)."""
+    make = PARSERS.get(command)
+    if make is None:
+        raise ArgError("catalog needs a command: list, show or update")
+    return make()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
