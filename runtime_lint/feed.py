@@ -1,46 +1,35 @@
-"""Refreshing the catalog from Astronomer's feed (`runtime-lint catalog update`).
+"""Astronomer's Runtime feed as catalog data: checking its shape, converting it (schema 1.8) into
+catalog releases merged over the bundled data, and writing the catalog file atomically.
 
 The feed (https://updates.astronomer.io/astronomer-runtime, the one astro-cli and the in-image
 version check read) is a JSON object with two maps from tag to release: `runtimeVersions` for
 `X.Y.Z` tags and `runtimeVersionsV3` for `X.Y-N` tags. Each release has a `metadata` object with
 `airflowVersion`, `channel` (stable, deprecated, alpha, beta), `releaseDate` and, depending on the
 feed's age, `pythonVersions`, `defaultPythonVersion`, `yanked`, `yankedReason`, `LTS` and the end
-of maintenance as `endOfSupport` (older name) or `endOfMaintenance` plus `endOfBasicSupport`.
+of maintenance as `endOfSupport` (older name) or `endOfMaintenance` plus `endOfBasicSupport`,
+and `migrations.airflowDatabase`. The top level's `schemaVersion` (1.8 in 2026) is recorded. The
+feed's keys for each catalog field are declared in `release.FIELDS`.
 
-`catalog update` downloads the feed (or reads a saved copy with `--from-file`), checks its shape,
-merges it over the bundled data and writes the result atomically into the user cache, where
-`catalog.load()` picks it up. Nothing is written unless every step succeeded: the previous cache
-stays as it was, and the command exits 2 with one line saying why.
-
-This module is only imported by `catalog update`: linting never touches the network, and the
-network code (urllib) is imported inside the functions that use it. The feed's keys
-for each catalog field are declared in `release.FIELDS`.
+Fetching it is `download.py`; the command is `commands/catalog.py` (`catalog update`). Linting
+never imports either.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sys
 
-from runtime_lint.catalog import FORMAT, Catalog, default_cache_path, from_json, line_key, to_json
-from runtime_lint.config import FEED_URL
+from runtime_lint.catalog import FORMAT, Catalog, from_json, line_key, to_json
 from runtime_lint.image import TagError, version_key
 from runtime_lint.model import UsageError
 from runtime_lint.release import DAY, FIELDS, FLAG, TEXTS, Field, Release
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import argparse
-    import http.client
-    import urllib.request
-    from collections.abc import Callable
     from datetime import date
-    from typing import IO, Any
+    from typing import Any
 
 MAX_BYTES = 20 * 1024 * 1024  # the feed is well under 1 MiB; anything this big is not the feed
-LOOPBACK_NAMES = ("localhost",)
-_CHUNK = 64 * 1024
 
 # A Runtime version followed by a pre-release or build suffix: `3.0-1-nightly202503310001`,
 # `13.0.0-rc1`, `3.1-1.dev1` (astro-cli's version comparison accepts these).
@@ -51,222 +40,6 @@ MAPS = ("runtimeVersions", "runtimeVersionsV3")
 
 class FeedError(UsageError):
     """The feed could not be fetched, or is not Astronomer's Runtime feed: one line saying why."""
-
-
-# ------------------------------------------------------------------------------------- command
-
-
-def cmd_update(args: argparse.Namespace) -> int:
-    """`runtime-lint catalog update`: fetch, check, merge, write; exit 2 on any failure."""
-    from datetime import date
-
-    today = date.today()
-    timeout = float(args.timeout)
-    if not 0 < timeout < float("inf"):
-        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
-    if args.from_file is not None:
-        if args.url is not None:
-            raise UsageError("--url and --from-file cannot be used together")
-        label = f"feed file {args.from_file}"
-        raw = read_file(args.from_file)
-        source = f"feed file {os.path.basename(args.from_file)} ({today})"
-        complete = bool(getattr(args, "complete", False))
-    else:
-        url = args.url if args.url is not None else configured_url(args.config)
-        label = f"feed {url}"
-        raw = download(url, timeout, progress=sys.stderr.isatty())
-        source = f"feed {url} ({today})"
-        complete = True  # the feed itself lists every release of the lines it covers
-    catalog = convert(parse(raw, label), source, today, label=label, complete=complete)
-    output = args.output if args.output is not None else default_cache_path()
-    write_catalog(catalog, output)
-    if not args.quiet:
-        sys.stdout.write(f"runtime-lint: {summary(catalog)}; written to {output}\n")
-    return 0
-
-
-def configured_url(config_path: str | None) -> str:
-    """The `feed-url` setting of the config in effect here (or --config), else Astronomer's feed."""
-    from runtime_lint.config import Finder
-
-    config = Finder(config_path).for_file(os.path.join(os.getcwd(), "Dockerfile"))
-    if config is None:
-        return FEED_URL
-    url = config.values.get("feed-url", FEED_URL)
-    if not isinstance(url, str) or not url.strip():
-        raise UsageError(f"config {config.path}: feed-url must be a URL string, got {url!r}")
-    return url.strip()
-
-
-def summary(catalog: Catalog) -> str:
-    """`172 releases, newest 3.3-4 (Airflow 3) and 13.9.0 (Airflow 2), data as of 2026-11-28`."""
-    newest: dict[int, Release] = {}
-    for release in catalog.all():
-        if release.yanked or release.feed_channel in ("alpha", "beta"):
-            continue
-        if release.era not in newest or release.key > newest[release.era].key:
-            newest[release.era] = release
-    parts = [f"{newest[era].version} (Airflow {era})" for era in (3, 2) if era in newest]
-    shown = f", newest {' and '.join(parts)}" if parts else ""
-    return f"catalog updated: {len(catalog)} releases{shown}, data as of {catalog.generated}"
-
-
-# ------------------------------------------------------------------------------------ fetching
-
-
-def check_url(url: str, what: str = "feed URL") -> None:
-    """Only https, except plain http to this machine (a test server, a local mirror)."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError as exc:
-        raise FeedError(f"{what} '{url}' is not a valid URL ({exc})") from None
-    if parts.scheme not in ("https", "http") or not host:
-        raise FeedError(f"{what} '{url}' must be an https:// URL")
-    if parts.scheme == "http" and not is_loopback(host):
-        raise FeedError(f"{what} '{url}' must use https (plain http is only allowed to localhost)")
-
-
-def is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host.lower().rstrip(".") in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def download(url: str, timeout: float, max_bytes: int = MAX_BYTES, progress: bool = False) -> bytes:
-    """The feed's bytes. `timeout` bounds each network wait and the whole download; more than
-    `max_bytes` is refused, whatever Content-Length says. Any failure is a FeedError."""
-    import http.client
-    import time
-    import urllib.error
-    import urllib.request
-
-    from runtime_lint import __version__
-
-    check_url(url)
-    request = urllib.request.Request(
-        url, headers={"Accept": "application/json", "User-Agent": f"runtime-lint/{__version__}"}
-    )
-    deadline = time.monotonic() + timeout
-    try:
-        with _opener(url).open(request, timeout=timeout) as response:
-            declared = _content_length(response.headers.get("Content-Length"))
-            if declared is not None and declared > max_bytes:
-                raise FeedError(f"feed {url}: the answer is {declared} bytes, more than the {_size(max_bytes)} limit")
-            advance, stop = _progress(declared) if progress else (None, None)
-            try:
-                return _read(response, url, max_bytes, deadline, timeout, advance)
-            finally:
-                if stop is not None:
-                    stop()
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        raise FeedError(f"feed {url}: HTTP {exc.code} {_one_line(str(exc.reason))}") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise FeedError(f"feed {url}: no answer within {timeout:g} seconds") from None
-        raise FeedError(f"feed {url}: cannot connect: {_reason(exc.reason)}") from None
-    except TimeoutError:
-        raise FeedError(f"feed {url}: no complete answer within {timeout:g} seconds") from None
-    except http.client.IncompleteRead:
-        raise FeedError(f"feed {url}: the download was cut short") from None
-    except http.client.HTTPException as exc:
-        raise FeedError(f"feed {url}: not a valid HTTP answer ({type(exc).__name__})") from None
-    except OSError as exc:
-        raise FeedError(f"feed {url}: download failed: {_reason(exc)}") from None
-    except ValueError as exc:  # http.client.InvalidURL and friends
-        raise FeedError(f"feed {url}: not a valid URL ({_one_line(str(exc))})") from None
-
-
-def _opener(url: str) -> urllib.request.OpenerDirector:
-    """urllib's opener, checking every redirect target as the URL itself is checked; requests to
-    this machine never go through a proxy."""
-    import urllib.request
-
-    class CheckedRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(
-            self,
-            req: urllib.request.Request,
-            fp: IO[bytes],
-            code: int,
-            msg: str,
-            headers: http.client.HTTPMessage,
-            newurl: str,
-        ) -> urllib.request.Request | None:
-            check_url(newurl, f"feed {url}: redirect target")
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-    from urllib.parse import urlsplit
-
-    handlers: list[urllib.request.BaseHandler] = [CheckedRedirects()]
-    if is_loopback(urlsplit(url).hostname or ""):
-        handlers.append(urllib.request.ProxyHandler({}))
-    return urllib.request.build_opener(*handlers)
-
-
-def _read(
-    response: http.client.HTTPResponse,
-    url: str,
-    max_bytes: int,
-    deadline: float,
-    timeout: float,
-    advance: Callable[[int], None] | None,
-) -> bytes:
-    import time
-
-    chunks: list[bytes] = []
-    total = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        chunk = response.read1(_CHUNK)
-        if not chunk:
-            return b"".join(chunks)
-        total += len(chunk)
-        if total > max_bytes:
-            raise FeedError(f"feed {url}: the answer is larger than the {_size(max_bytes)} limit")
-        chunks.append(chunk)
-        if advance is not None:
-            advance(len(chunk))
-
-
-def _progress(total: int | None) -> tuple[Callable[[int], None], Callable[[], None]]:
-    """A transient progress bar on stderr (only used when stderr is a terminal)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
-
-    bar = Progress(
-        TextColumn("downloading the Runtime feed"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task("feed", total=total)
-    bar.start()
-
-    def advance(size: int) -> None:
-        bar.update(task, advance=size)
-
-    return advance, bar.stop
-
-
-def _content_length(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
-        return None
-    return int(value.strip())
-
-
-def _size(count: int) -> str:
-    return f"{count / 1024 / 1024:g} MiB" if count >= 1024 * 1024 else f"{count} bytes"
 
 
 def _reason(reason: object) -> str:

@@ -24,7 +24,8 @@ import pytest
 from conftest import AS_OF, FROM_CHECKOUT, ROOT, Result
 
 from runtime_lint import catalog as catalog_mod
-from runtime_lint import feed
+from runtime_lint import download, feed
+from runtime_lint.commands.catalog import cmd_update
 from runtime_lint.model import UsageError
 
 DAY = date(2026, 11, 28)
@@ -795,7 +796,7 @@ def test_merge_lets_the_new_release_be_the_latest() -> None:
     ],
 )
 def test_allowed_urls(url: str) -> None:
-    feed.check_url(url)
+    download.check_url(url)
 
 
 @pytest.mark.parametrize(
@@ -804,18 +805,18 @@ def test_allowed_urls(url: str) -> None:
 )
 def test_refused_url_units(url: str) -> None:
     with pytest.raises(UsageError):
-        feed.check_url(url)
+        download.check_url(url)
 
 
 def test_download(server: str) -> None:
-    assert feed.download(f"{server}/feed", 5) == FEED_BYTES
+    assert download.download(f"{server}/feed", 5) == FEED_BYTES
 
 
 def test_download_stops_reading_at_the_limit(server: str) -> None:
     with pytest.raises(UsageError, match="larger than the 1 MiB limit"):
-        feed.download(f"{server}/endless", 5, max_bytes=1024 * 1024)
+        download.download(f"{server}/endless", 5, max_bytes=1024 * 1024)
     with pytest.raises(UsageError, match="more than the 1000 bytes limit"):
-        feed.download(f"{server}/feed", 5, max_bytes=1000)
+        download.download(f"{server}/feed", 5, max_bytes=1000)
 
 
 def test_download_shows_progress_on_a_terminal(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -825,7 +826,7 @@ def test_download_shows_progress_on_a_terminal(server: str, monkeypatch: pytest.
 
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert feed.download(f"{server}/feed", 5, progress=True) == FEED_BYTES
+    assert download.download(f"{server}/feed", 5, progress=True) == FEED_BYTES
     assert "Runtime feed" in terminal.getvalue()
 
 
@@ -837,7 +838,7 @@ def test_cmd_update_shows_no_progress_off_a_terminal(
     args = SimpleNamespace(
         url=f"{server}/feed", from_file=None, output=str(tmp_path / "c.json"), timeout=5.0, config=None, quiet=False
     )
-    assert feed.cmd_update(args) == 0  # type: ignore[arg-type]
+    assert cmd_update(args) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
     assert captured.out.startswith("runtime-lint: catalog updated: ")

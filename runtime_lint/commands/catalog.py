@@ -40,8 +40,6 @@ def cmd_catalog(command: str, args: Args) -> int:
         return _catalog_list(args)
     if command == "catalog show":
         return _catalog_show(args)
-    from runtime_lint.feed import cmd_update
-
     return cmd_update(args)
 
 
@@ -114,3 +112,69 @@ def _catalog_show(args: Args) -> int:
     sys.stdout.write(f"{'latest in line':<{width}}  {data['latest_in_line'] or 'unknown'}\n")
     sys.stdout.write(f"(as of {as_of}; catalog: {catalog.origin}, data as of {catalog.generated})\n")
     return EXIT_OK
+
+
+# ------------------------------------------------------------------------------ catalog update
+
+
+def cmd_update(args: Args) -> int:
+    """`runtime-lint catalog update`: fetch (or read a saved feed), check, merge over the bundled
+    data, write atomically into the user cache (or --output); exit 2 on any failure, and then the
+    previous cache is left as it was."""
+    from datetime import date
+
+    from runtime_lint.catalog import default_cache_path
+    from runtime_lint.download import download
+    from runtime_lint.feed import convert, parse, read_file, write_catalog
+
+    today = date.today()
+    timeout = float(args.timeout)
+    if not 0 < timeout < float("inf"):
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if args.from_file is not None:
+        if args.url is not None:
+            raise UsageError("--url and --from-file cannot be used together")
+        label = f"feed file {args.from_file}"
+        raw = read_file(args.from_file)
+        source = f"feed file {os.path.basename(args.from_file)} ({today})"
+        complete = bool(getattr(args, "complete", False))
+    else:
+        url = args.url if args.url is not None else configured_url(args.config)
+        label = f"feed {url}"
+        raw = download(url, timeout, progress=sys.stderr.isatty())
+        source = f"feed {url} ({today})"
+        complete = True  # the feed itself lists every release of the lines it covers
+    catalog = convert(parse(raw, label), source, today, label=label, complete=complete)
+    output = args.output if args.output is not None else default_cache_path()
+    write_catalog(catalog, output)
+    if not args.quiet:
+        sys.stdout.write(f"runtime-lint: {summary(catalog)}; written to {output}\n")
+    return 0
+
+
+def configured_url(config_path: str | None) -> str:
+    """The `feed-url` setting of the config in effect here (or --config), else Astronomer's feed."""
+    from runtime_lint.config import FEED_URL, Finder
+
+    config = Finder(config_path).for_file(os.path.join(os.getcwd(), "Dockerfile"))
+    if config is None:
+        return FEED_URL
+    url = config.values.get("feed-url", FEED_URL)
+    if not isinstance(url, str) or not url.strip():
+        raise UsageError(f"config {config.path}: feed-url must be a URL string, got {url!r}")
+    return url.strip()
+
+
+def summary(catalog: Catalog) -> str:
+    """`172 releases, newest 3.3-4 (Airflow 3) and 13.9.0 (Airflow 2), data as of 2026-11-28`."""
+    from runtime_lint.release import Release
+
+    newest: dict[int, Release] = {}
+    for release in catalog.all():
+        if release.yanked or release.feed_channel in ("alpha", "beta"):
+            continue
+        if release.era not in newest or release.key > newest[release.era].key:
+            newest[release.era] = release
+    parts = [f"{newest[era].version} (Airflow {era})" for era in (3, 2) if era in newest]
+    shown = f", newest {' and '.join(parts)}" if parts else ""
+    return f"catalog updated: {len(catalog)} releases{shown}, data as of {catalog.generated}"
