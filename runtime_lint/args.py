@@ -12,7 +12,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
 
@@ -102,7 +102,7 @@ class Command:
                 eq = "="
             opt = self.by_name.get(name)
             if opt is None:
-                raise ArgError(f"unrecognized option '{name}'")
+                raise ArgError(f"unrecognized option '{name}'{did_you_mean(name, self.by_name)}")
             if not opt.takes_value():
                 if eq:
                     raise ArgError(f"option {name} takes no value")
@@ -171,3 +171,11 @@ class Command:
             else:
                 lines.append(f"  {names:<26}{opt.help}")
         return "\n".join(lines) + "\n"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`: did you mean '--format'?` for a near miss among `choices`, else ""."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f": did you mean '{close[0]}'?" if close else ""

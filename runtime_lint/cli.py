@@ -52,6 +52,20 @@ runtime-lint {__version__}
 """
 
 
+CATALOG_HELP = """usage: runtime-lint catalog list [options]
+       runtime-lint catalog show VERSION [options]
+       runtime-lint catalog update [options]
+
+The catalog of Astro Runtime releases that the lifecycle rules read.
+
+commands:
+  list      a table of releases and their lifecycle status as of the day
+  show      everything known about one release, with sources
+  update    refresh the cached catalog from Astronomer's feed (or a saved feed file)
+
+'runtime-lint catalog COMMAND --help' shows a command's options.
+"""
+
 _COMMON = (
     Opt("--as-of", "lint as of this day (default: today)", metavar="YYYY-MM-DD"),
     Opt("--config", "use this config file for every path", metavar="FILE"),
@@ -192,14 +206,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list[:1] in (["--version"], ["-V"]):
         sys.stdout.write(f"runtime-lint {__version__}\n")
         return EXIT_OK
+    typo = _mistyped_command(args_list[0]) if args_list else None
+    if typo is not None:
+        sys.stderr.write(f"runtime-lint: error: {typo}\n")
+        return EXIT_ERROR
     command = args_list[0] if args_list and args_list[0] in COMMANDS else "check"
     if args_list[:1] == [command]:
         args_list = args_list[1:]
     if command == "catalog":
         sub = args_list[0] if args_list else ""
-        if sub in ("-h", "--help"):
-            sys.stdout.write(OVERVIEW)
-            return EXIT_OK
+        if sub in ("-h", "--help", ""):
+            sys.stdout.write(CATALOG_HELP)
+            return EXIT_OK if sub else EXIT_ERROR
         command, args_list = f"catalog {sub}", args_list[1:]
     try:
         parser = build_parser(command)
@@ -227,6 +245,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set RUNTIME_LINT_DEBUG=1 for the traceback, and please report it)\n"
         )
         return EXIT_ERROR
+
+
+def _mistyped_command(word: str) -> str | None:
+    """`chek svc`: not a command, not a path, but close to a command name: say so (else the word
+    would be linted as a missing path). None when the word is a command, an option or a path."""
+    if word in COMMANDS or word.startswith("-") or word == "-" or os.path.lexists(word):
+        return None
+    from runtime_lint.args import did_you_mean
+
+    hint = did_you_mean(word, COMMANDS)
+    return f"unknown command '{word}'{hint}" if hint else None
 
 
 def _dispatch(command: str, args: Args) -> int:

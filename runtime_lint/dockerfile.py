@@ -15,7 +15,7 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 
 from __future__ import annotations
 
-from runtime_lint.expand import Budget, BudgetError, ExpandError, Var, expand, is_plain
+from runtime_lint.expand import PLATFORM_ARGS, Budget, BudgetError, ExpandError, Var, expand, is_plain
 from runtime_lint.model import Span
 
 TYPE_CHECKING = False
@@ -26,13 +26,13 @@ if TYPE_CHECKING:
 
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
+HEREDOC_KEYWORDS = HEREDOC_INSTRUCTIONS | {"onbuild"}  # ONBUILD RUN <<EOF opens a heredoc too
 FROM_FLAGS = frozenset({"platform"})
 MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + digest)
 
-# `re` costs more to import than a whole lint run, so the common paths do without it: these
-# patterns are only compiled for the rare lines that need them (a pragma, a heredoc).
+# `re` costs more to import than a whole lint run, so the common paths do without it: this
+# pattern is only compiled for the rare lines that need it (a pragma).
 _PRAGMA = r"(?ai)#\s*runtime-lint\s*:\s*(.*?)\s*$"
-_HEREDOC = r"\d*<<(-?)([^<\s]+)"
 # Shortcuts for the common case (skipping instructions after the first FROM, image names without
 # variables, ARGs without quotes). Tests and the fuzzer turn them off to check that the full
 # path gives the same result.
@@ -77,6 +77,8 @@ class FromInstruction:
         "keyword",
         "logical",
         "platform",
+        "platform_resolved",
+        "platform_unresolved",
         "pragmas",
         "raw",
         "raw_span",
@@ -93,6 +95,8 @@ class FromInstruction:
         self.raw = ""  # the image operand as written (continuations joined)
         self.raw_span = span  # where the operand is
         self.platform: str | None = None  # --platform value as written
+        self.platform_resolved: str | None = None  # after global ARG expansion, quotes removed
+        self.platform_unresolved: dict[str, str] = {}  # ARG name -> why the platform is unknown
         self.alias: str | None = None  # AS name, case kept
         self.stage_ref: int | None = None  # index of the earlier stage it names
         self.resolved: str | None = None  # after ARG expansion; None when unresolved
@@ -225,7 +229,8 @@ def _bisect_right(values: list[int], x: int) -> int:
 def snapshot(df: Dockerfile) -> tuple[object, ...]:
     """Everything parse() found, as plain values (to compare two parses: tests, the fuzzer)."""
     froms = [
-        (i.index, i.span, i.keyword, i.raw, i.raw_span, i.platform, i.alias, i.stage_ref, i.resolved,
+        (i.index, i.span, i.keyword, i.raw, i.raw_span, i.platform, i.platform_resolved,
+         dict(i.platform_unresolved), i.alias, i.stage_ref, i.resolved,
          list(i.resolved_origins), dict(i.unresolved), [p.span for p in i.pragmas], i.logical)
         for i in df.froms
     ]  # fmt: skip
@@ -254,7 +259,9 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
     i = _read_directives(df)
     escape = df.escape
     pending_pragmas: list[Pragma] = []
-    env: dict[str, Var] = {}
+    # BuildKit's `defaultArgs`: the platform ARGs are predefined, and --build-arg overrides them
+    # even where no ARG declares them
+    env: dict[str, Var] = {name: Var(build_args[name]) for name in PLATFORM_ARGS if name in build_args}
     aliases: dict[str, int] = {}
     budget = Budget()  # what ARG expansion may cost in this file: bounded time and memory
     while i < n:
@@ -276,7 +283,7 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
             parts = stripped.split(None, 1)  # [] for a line of form feeds and the like
             keyword = parts[0].lower() if len(parts) == 2 and parts[0].isalpha() else "from"  # "from": not skipped
             if keyword != "from":
-                after = _skip_instruction(lines, i, stripped, escape, keyword in HEREDOC_INSTRUCTIONS)
+                after = _skip_instruction(lines, i, stripped, escape, keyword in HEREDOC_KEYWORDS)
                 if after >= 0:
                     i = after
                     pending_pragmas = []
@@ -310,7 +317,7 @@ def _skip_instruction(lines: list[str], i: int, stripped: str, escape: str, here
     if heredocs and "<" in stripped:
         return -1
     n = len(lines)
-    more = stripped.rstrip(" \t").endswith(escape)
+    more = _continues(stripped, escape)
     i += 1
     while more and i < n:
         line = lines[i]
@@ -320,15 +327,22 @@ def _skip_instruction(lines: list[str], i: int, stripped: str, escape: str, here
             continue
         if heredocs and "<" in line:
             return -1
-        more = line.rstrip(" \t").endswith(escape)
+        more = _continues(line, escape)
     return i
+
+
+def _continues(line: str, escape: str) -> bool:
+    r"""Whether the line goes on: it ends in the escape character (blanks after it allowed) that
+    is not itself escaped. BuildKit's `lineContinuationRegex`, `([^\\])\\[ \t]*$|^\\[ \t]*$`:
+    `RUN echo x\\` ends an instruction (parser/testfiles/trailing-backslash)."""
+    body = line.rstrip(" \t")
+    return body.endswith(escape) and not body.endswith(escape + escape)
 
 
 def _cut_continuation(line: str, escape: str) -> tuple[str, bool]:
     """Strip a trailing escape character (and the blanks after it): the line goes on."""
-    body = line.rstrip(" \t")
-    if body.endswith(escape):
-        return body[:-1], True
+    if _continues(line, escape):
+        return line.rstrip(" \t")[:-1], True
     return line, False
 
 
@@ -403,26 +417,120 @@ def _read_pragma(comment: str, line: int, col: int) -> Pragma | None:
 
 
 def _skip_heredocs(text: str, lines: list[str], i: int) -> int:
-    """Skip the bodies of heredocs opened on this instruction; return the next line index."""
-    words = text.split(None, 1)
-    if not words or words[0].lower() not in HEREDOC_INSTRUCTIONS or "<<" not in text:
-        return i
-    import re
+    """Skip the bodies of heredocs opened on this instruction; return the next line index.
 
-    for word in text.split():
-        m = re.fullmatch(_HEREDOC, word) if "<<" in word else None
-        if m is None:
+    As BuildKit's parser (`canContainHeredoc`, `heredocsFromLine`): RUN, COPY and ADD, also
+    under ONBUILD, in shell form only (an exec-form JSON array has no heredoc); each word of
+    the line (quotes kept) of the form `[n]<<[-]WORD` opens one, ended by a line equal to WORD
+    with its quotes removed (`<<eo'f'` ends at `eof`), leading tabs dropped after `<<-`."""
+    if "<<" not in text:
+        return i
+    words = text.split(None, 1)
+    if len(words) == 2 and words[0].lower() == "onbuild":
+        words = words[1].split(None, 1)
+    if len(words) < 2 or words[0].lower() not in HEREDOC_INSTRUCTIONS or _is_json_array(words[1]):
+        return i
+    for word in _raw_words(text):
+        heredoc = _heredoc(word)
+        if heredoc is None:
             continue
-        strip_tabs = m.group(1) == "-"
-        name = m.group(2)
-        if len(name) >= 2 and name[0] == name[-1] and name[0] in "'\"":
-            name = name[1:-1]
+        name, strip_tabs = heredoc
         while i < len(lines):
             body = lines[i].lstrip("\t") if strip_tabs else lines[i]
             i += 1
             if body == name:
                 break
     return i
+
+
+def _is_json_array(rest: str) -> bool:
+    """BuildKit's `parseJSON` takes the operands (after any `--flag`s) as exec form."""
+    while rest.startswith("--"):
+        parts = rest.split(None, 1)
+        rest = parts[1] if len(parts) == 2 else ""
+    rest = rest.lstrip()
+    if not rest.startswith("["):
+        return False
+    import json
+
+    try:
+        value = json.loads(rest)
+    except ValueError:
+        return False
+    return isinstance(value, list)
+
+
+def _raw_words(text: str) -> list[str]:
+    """The words of a line as BuildKit's lexer splits them with RawQuotes and RawEscapes: on
+    blanks outside quotes, quotes and backslash escapes kept as written, blanks after `<<` kept
+    (`processPossibleHeredoc`)."""
+    words: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        while i < n and text[i].isspace():
+            i += 1
+        start = i
+        quote = ""
+        while i < n:
+            ch = text[i]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                elif ch == "\\" and quote == '"':
+                    i += 1
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "\\":
+                i += 1
+            elif ch.isspace():
+                break
+            elif text.startswith("<<", i):  # `<<  EOF` is one word: blanks after `<<` are kept
+                i += 2
+                while i < n and text[i] in " \t":
+                    i += 1
+                continue
+            i += 1
+        if i > start:
+            words.append(text[start:i])
+    return words
+
+
+def _heredoc(word: str) -> tuple[str, bool] | None:
+    """(terminator, strip tabs) when the word matches `^(\\d*)<<(-?)\\s*([^<]*)$` (BuildKit's
+    `reHeredoc`) with a non-empty rest; the terminator is the rest with quotes removed."""
+    k = 0
+    while k < len(word) and word[k] in "0123456789":
+        k += 1
+    if not word.startswith("<<", k):
+        return None
+    rest = word[k + 2 :]
+    strip_tabs = rest.startswith("-")
+    if strip_tabs:
+        rest = rest[1:]
+    rest = rest.lstrip()
+    if not rest or "<" in rest:
+        return None
+    name: list[str] = []
+    quote = ""
+    j = 0
+    while j < len(rest):
+        ch = rest[j]
+        j += 1
+        if quote == "'":
+            if ch == "'":
+                quote = ""
+            else:
+                name.append(ch)
+        elif ch == quote:
+            quote = ""
+        elif ch in "'\"" and not quote:
+            quote = ch
+        elif ch == "\\" and j < len(rest) and (not quote or rest[j] in '"$\\'):
+            name.append(rest[j])
+            j += 1
+        else:
+            name.append(ch)
+    return "".join(name), strip_tabs
 
 
 def _instruction(
@@ -477,6 +585,7 @@ def _from(
     inst = FromInstruction(len(df.froms), logical.span(0, end), keyword, text)
     inst.pragmas = pragmas
     operands: list[tuple[int, int]] = []
+    platform_at = (0, 0)
     for start, stop in words:
         word = text[start:stop]
         if not operands and word.startswith("--"):
@@ -487,6 +596,7 @@ def _from(
                 df.problems.append(SyntaxProblem(logical.span(start, stop), f"missing a value on flag --{flag}"))
             else:
                 inst.platform = value
+                platform_at = (stop - len(value), stop)
             continue
         operands.append((start, stop))
     if len(operands) not in (1, 3) or (len(operands) == 3 and text[operands[1][0] : operands[1][1]].lower() != "as"):
@@ -498,6 +608,8 @@ def _from(
         )
         if not operands:
             return
+    if inst.platform is not None:
+        _platform(df, logical, inst, platform_at, env, budget)
     start, stop = operands[0]
     inst.raw = text[start:stop]
     inst.raw_span = logical.span(start, stop)
@@ -523,12 +635,38 @@ def _from(
         else:
             inst.resolved = result.text
             inst.resolved_origins = result.origins
+    # BuildKit's `addState`: stage names are kept in lower case, a base name is looked up as
+    # written (`FROM Build` is not stage `build`), and a later stage of one name replaces the earlier
     if inst.resolved is not None:
-        ref = aliases.get(inst.resolved.lower())
+        ref = aliases.get(inst.resolved)
         if ref is not None:
             inst.stage_ref = ref
     if inst.alias is not None:
-        aliases.setdefault(inst.alias.lower(), inst.index)
+        aliases[inst.alias.lower()] = inst.index
+
+
+def _platform(
+    df: Dockerfile,
+    logical: _Logical,
+    inst: FromInstruction,
+    at: tuple[int, int],
+    env: dict[str, Var],
+    budget: Budget,
+) -> None:
+    """Expand `--platform` with the global ARGs, as BuildKit's `buildDispatchStates` does."""
+    start, stop = at
+    span = logical.span(start, stop)
+    try:
+        result = expand(logical.text[start:stop], logical.origins(start, stop), env, df.escape, budget)
+    except ExpandError as exc:
+        _expand_problem(df, budget, span, "cannot expand --platform", exc)
+        return
+    if result.unresolved:
+        inst.platform_unresolved = result.unresolved
+    elif not result.text:
+        df.problems.append(SyntaxProblem(span, f"empty platform value from expression {inst.platform}"))
+    else:
+        inst.platform_resolved = result.text
 
 
 def word_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -561,8 +699,8 @@ def _global_arg(
             continue
         if name in build_args:
             value = Var(build_args[name])
-        elif not eq:
-            value = Var(None)
+        elif not eq:  # BuildKit's `buildMetaArgs`: a value it had already (or a platform one) stays
+            value = env.get(name) or Var(None)
         else:
             begin = start + len(name) + 1
             try:

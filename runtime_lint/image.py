@@ -234,7 +234,8 @@ def parse_reference(text: str) -> ImageRef:
         name = name[slash + 1 :]
         if not _is_domain(first):
             ref.error = ref.error or f"invalid registry '{clip(first)}'"
-    elif "/" not in name:
+    # distribution's `splitDockerDomain`: `ruby` and `docker.io/ruby` are both `library/ruby`
+    if ref.registry == "docker.io" and "/" not in name:
         name = "library/" + name
     ref.repository = name
     if not _is_path(name):

@@ -106,7 +106,10 @@ class Linter:
         if path not in self.catalogs:
             from runtime_lint import catalog
 
-            self.catalogs[path] = catalog.load(path)
+            loaded = catalog.load_with_warning(path)
+            if loaded.warning is not None:  # a damaged cache: said once, then the bundled data
+                sys.stderr.write(f"runtime-lint: warning: {loaded.warning}\n")
+            self.catalogs[path] = loaded.catalog
         return self.catalogs[path]
 
     def lint(self, path: str, text: str | None = None, bom: bool = False, shown: str | None = None) -> FileResult:

@@ -86,7 +86,7 @@ def ref_parse_reference(text: str) -> ImageRef:
         name = name[slash + 1 :]
         if not re.fullmatch(DOMAIN, first):
             ref.error = ref.error or f"invalid registry '{clip(first)}'"
-    elif "/" not in name:
+    if ref.registry == "docker.io" and "/" not in name:  # distribution's splitDockerDomain
         name = "library/" + name
     ref.repository = name
     if not re.fullmatch(PATH, name):

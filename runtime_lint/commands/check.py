@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 def cmd_check(args: Args) -> int:
     """Lint the paths, fix if asked, report; the exit code says what remains."""
     fmt = _format(args)
+    missing = [path for path in args.paths if path != "-" and not os.path.lexists(path)]
+    if missing and len(missing) == len(args.paths):  # nothing to lint: only the errors, no summary
+        for path in missing:
+            sys.stderr.write(f"runtime-lint: error: {path}: no such file or directory\n")
+        return EXIT_ERROR
     linter = Linter(args)
     fixing = args.fix or args.diff
     # Text reports are printed file by file as they are linted, and only counts are kept (memory
