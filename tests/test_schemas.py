@@ -371,7 +371,7 @@ def _valid_report() -> dict[str, Any]:
         "line": 2, "column": 6, "end_line": 2, "end_column": 43,
         "raw": f"{RT}:${{V}}", "resolved": f"{RT}:13.10.0", "unresolved": [],
         "registry": "quay.io", "repository": "astronomer/astro-runtime", "tag": "13.10.0", "digest": None,
-        "family": "runtime", "alias": None, "platform": None, "stage_ref": None,
+        "family": "runtime", "alias": None, "platform": None, "platform_raw": None, "stage_ref": None,
         "runtime": {
             "version": "13.10.0", "line": "13", "flavor": "non-base", "python": None, "variants": [],
             "airflow": "2.11.2", "channel": "LTS", "release_date": "2026-08-22",
@@ -497,3 +497,15 @@ def test_a_mutated_images_document_fails(cli: Cli, schemas: dict[str, dict[str, 
     bad = copy.deepcopy(doc)
     bad["files"][0]["images"][0]["runtime"]["status"] = "fatal"
     assert _errors(schemas["images"], bad)
+
+
+def test_platform_is_what_buildkit_uses_and_platform_raw_what_is_written(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    (tmp_path / "Dockerfile").write_text(
+        f'ARG ARCH=arm64\nFROM --platform="linux/${{ARCH}}" {RT}:13.11.0\nFROM --platform=linux/amd64 {RT}:13.11.0\n'
+    )
+    doc = json.loads(cli("Dockerfile", *DAY, "--format", "json", cwd=tmp_path).out)
+    first, second = doc["files"][0]["images"]
+    assert (first["platform"], first["platform_raw"]) == ("linux/arm64", '"linux/${ARCH}"')
+    assert (second["platform"], second["platform_raw"]) == ("linux/amd64", "linux/amd64")

@@ -110,7 +110,8 @@ def image_object(image: Image, run: Run, warn_days: int) -> dict[str, Any]:
         "digest": ref.digest if ref else None,
         "family": image.family,
         "alias": inst.alias,
-        "platform": inst.platform,
+        "platform": inst.platform_resolved if inst.platform is not None else None,  # as BuildKit uses it
+        "platform_raw": inst.platform,  # as written
         "stage_ref": inst.stage_ref,
         "runtime": runtime,
     }
