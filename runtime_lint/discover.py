@@ -10,7 +10,6 @@ linted. The order is sorted and stable.
 from __future__ import annotations
 
 import os
-from stat import S_ISDIR
 
 SKIP_DIRS = frozenset(
     {
@@ -50,13 +49,8 @@ def discover(paths: list[str]) -> list[str]:
     reported), then the Dockerfiles under each folder, sorted."""
     out: list[str] = []
     seen: set[str] = set()
-    stat_path, is_dir = os.stat, S_ISDIR  # (os.path.isdir, without its call: this runs per argument)
     for path in paths:
-        try:
-            folder = is_dir(stat_path(path).st_mode)
-        except (OSError, ValueError):
-            folder = False
-        if folder:
+        if os.path.isdir(path):
             for found in walk(path):
                 if found not in seen:
                     seen.add(found)

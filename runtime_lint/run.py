@@ -142,6 +142,8 @@ def read_stdin() -> tuple[str, bool]:
     return decode(sys.stdin.buffer.read())
 
 
+# A speed device that pays: forked workers over many files. Measured 2026-12-03 on 2 CPUs, 2,000
+# corpus files, pure build: 0.40 s with RUNTIME_LINT_JOBS=1, 0.24 s with workers (-40%).
 PARALLEL_FROM = 400  # files: below this, forking costs more than it saves
 
 
