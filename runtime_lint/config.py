@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import sys
 
-from runtime_lint.model import SEVERITY_BY_NAME, UsageError, date
+from runtime_lint.checks import OFF
+from runtime_lint.model import ERROR, SEVERITY_BY_NAME, WARNING, UsageError, date
+from runtime_lint.options import DATE, URL, Option, as_date, as_list
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,29 +29,50 @@ _MENTIONS_TABLE = rb"""runtime-lint["']?\s*[\].=]"""
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 FEED_URL = "https://updates.astronomer.io/astronomer-runtime"
 
-DEFAULTS: dict[str, Any] = {
-    "select": None,  # None: every rule that is on by default
-    "extend-select": [],
-    "ignore": [],
-    "per-file-ignores": {},
-    "severity": {},
-    "fail-on": "warning",
-    "as-of": None,  # None: today
-    "flavor": "non-base",
-    "warn-days": 90,
-    "allowed-registries": None,
-    "runtime-registries": [],
-    "required-channel": None,
-    "minimum-version": None,
-    "catalog": None,
-    "catalog-max-age": 45,
-    "feed-url": FEED_URL,
-    "astro-project": None,  # None: detect (.astro/ beside the Dockerfile)
-    "disable-inline-ignores": False,
+# The settings that belong to no rule; each rule owns its options (`@rule(..., options=...)`).
+SETTINGS: dict[str, Option] = {
+    "select": Option(list, None),  # None: every rule that is on by default
+    "extend-select": Option(list, []),
+    "ignore": Option(list, []),
+    "per-file-ignores": Option(dict, {}, expects="a table of glob = [codes]"),
+    "severity": Option(dict, {}, expects='a table of CODE = "error|warning|info|off"'),
+    "fail-on": Option(str, "warning", choices=("error", "warning", "info", "never")),
+    "as-of": Option(DATE, None),  # None: today
+    "runtime-registries": Option(list, [], help="mirrors of the Runtime images"),
+    "catalog": Option(str, None, help="a catalog file, relative to the config file"),
+    "catalog-max-age": Option(int, 45, minimum=0, unit="days", help="days before a note suggests `catalog update`"),
+    "feed-url": Option(URL, FEED_URL, help="where `catalog update` downloads release data"),
+    "astro-project": Option(bool, None),  # None: detect (.astro/ beside the Dockerfile)
+    "disable-inline-ignores": Option(bool, False),
 }
-FAIL_ON = ("error", "warning", "info", "never")
-FLAVORS = ("non-base", "base", "any")
-CHANNELS = ("stable", "lts")
+SELECTION = ("select", "extend-select", "ignore")  # a flag adds to the file's, not replaces it
+LEVELS = ("error", "warning", "info", "off")
+NEVER = ERROR + 1  # fail-on = "never": no finding is that severe
+FAIL_ON = SETTINGS["fail-on"].choices
+
+
+def option_table(rules: Iterable[Rule]) -> dict[str, Option]:
+    """Every setting: config's own, then the rules' options (a rule may not redefine a setting)."""
+    table = dict(SETTINGS)
+    for r in rules:
+        for key, option in r.options.items():
+            known = table.get(key)
+            if known is not None and not option.same_as(known):
+                raise UsageError(f"rule {r.code} declares option '{key}' unlike an existing setting")
+            table[key] = option
+    return table
+
+
+def _builtin_defaults() -> dict[str, Any]:
+    from runtime_lint.checks import BUILTIN_MODULES, REGISTRY
+
+    for module in BUILTIN_MODULES:
+        __import__(module)
+    return {key: option.default for key, option in option_table(REGISTRY.values()).items()}
+
+
+# Every key's default: config's settings and the built-in rules' options (plugins add their own).
+DEFAULTS: dict[str, Any] = _builtin_defaults()
 
 
 class Config:
@@ -70,7 +93,7 @@ class Settings:
 
     def __init__(self) -> None:
         self.severities: dict[str, int] = {}  # enabled rules -> severity
-        self.fail_on = 2
+        self.fail_on = WARNING
         self.as_of = date.today()
         self.options: dict[str, Any] = {}
         self.catalog: str | None = None
@@ -99,10 +122,17 @@ def read_config(path: str, explicit: bool = False) -> Config | None:
         data = tool["runtime-lint"]
         if not isinstance(data, dict):
             raise UsageError(f"config {path}: [tool.runtime-lint] must be a table")
-    unknown = sorted(set(data) - set(DEFAULTS))
+    unknown = sorted(set(data) - set(known_keys()))
     if unknown:
         raise UsageError(f"config {path}: unknown key(s): {', '.join(unknown)}")
     return Config(os.path.abspath(path), os.path.dirname(os.path.abspath(path)), data)
+
+
+def known_keys() -> dict[str, Option]:
+    """Config's settings and the options of every registered rule, plugins' too."""
+    from runtime_lint.checks import all_rules
+
+    return option_table(all_rules().values())
 
 
 def _mentions_table(raw: bytes) -> bool:
@@ -204,21 +234,8 @@ def expand_selectors(selectors: Iterable[str], rules: dict[str, Rule], where: st
     return codes
 
 
-def _list(value: Any, key: str, where: str) -> list[str]:
-    if isinstance(value, str):
-        value = [v for v in value.split(",") if v.strip()]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UsageError(f"{where}: {key} must be a list of strings")
-    return [v.strip() for v in value]
-
-
 def parse_day(value: Any, where: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"{where}: as-of must be a date YYYY-MM-DD, got '{value}'") from None
+    return as_date(value, "as-of", where)
 
 
 def resolve(
@@ -230,106 +247,85 @@ def resolve(
 ) -> Settings:
     """The settings for the file at `path`: defaults, then the config file, then the flags."""
     where = f"config {config.path}" if config is not None and config.path else "settings"
-    values = dict(DEFAULTS)
+    table = option_table(rules.values())
+    values = {key: option.default for key, option in table.items()}
     if config is not None:
         values.update(config.values)
-    file_select = values["select"]
-    file_extend = _list(values["extend-select"], "extend-select", where)
-    file_ignore = _list(values["ignore"], "ignore", where)
-    for key, value in overrides.items():
-        if key not in ("select", "extend-select", "ignore"):
-            values[key] = value
-    cli = "command line"
+    selection = {key: as_list(values[key], key, where) for key in SELECTION if values[key] is not None}
+    values.update((key, value) for key, value in overrides.items() if key not in SELECTION)
+    options = {key: option.check(values[key], key, where) for key, option in table.items()}
     settings = Settings()
     settings.config_path = config.path if config is not None else None
-    options = settings.options
-
-    fail_on = values["fail-on"]
-    if fail_on not in FAIL_ON:
-        raise UsageError(f"{where}: fail-on must be one of {', '.join(FAIL_ON)}, got '{fail_on}'")
-    settings.fail_on = SEVERITY_BY_NAME.get(fail_on, 99)
-    settings.as_of = parse_day(values["as-of"], where) if values["as-of"] is not None else today
-    flavor = values["flavor"]
-    if flavor not in FLAVORS:
-        raise UsageError(f"{where}: flavor must be one of {', '.join(FLAVORS)}, got '{flavor}'")
-    options["flavor"] = flavor
-    for key in ("warn-days", "catalog-max-age"):
-        number = values[key]
-        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-            raise UsageError(f"{where}: {key} must be a whole number of days, got {number!r}")
-        options[key] = number
-    allowed = values["allowed-registries"]
-    options["allowed-registries"] = _list(allowed, "allowed-registries", where) if allowed is not None else None
-    options["runtime-registries"] = _list(values["runtime-registries"], "runtime-registries", where)
-    channel = values["required-channel"]
-    if channel is not None and (not isinstance(channel, str) or channel.lower() not in CHANNELS):
-        raise UsageError(f"{where}: required-channel must be 'stable' or 'lts', got {channel!r}")
-    options["required-channel"] = channel
-    minimum = values["minimum-version"]
-    if minimum is not None:
-        from runtime_lint.image import TagError, version_key
-
-        try:
-            version_key(str(minimum))
-        except TagError:
-            raise UsageError(f"{where}: minimum-version must be X.Y.Z or X.Y-N, got {minimum!r}") from None
-    options["minimum-version"] = minimum
-    options["feed-url"] = values["feed-url"]
-    catalog = values["catalog"]
+    settings.options = options
+    settings.fail_on = SEVERITY_BY_NAME.get(options["fail-on"], NEVER)
+    settings.as_of = options["as-of"] if options["as-of"] is not None else today
+    catalog = options["catalog"]
     if catalog is not None and config is not None and "catalog" not in overrides:
-        catalog = os.path.join(config.root, str(catalog))
+        catalog = os.path.join(config.root, catalog)
     settings.catalog = catalog
-    astro = values["astro-project"]
-    if astro is not None and not isinstance(astro, bool):
-        raise UsageError(f"{where}: astro-project must be true or false")
-    settings.astro_project = astro
-    if not isinstance(values["disable-inline-ignores"], bool):
-        raise UsageError(f"{where}: disable-inline-ignores must be true or false")
-    options["disable-inline-ignores"] = values["disable-inline-ignores"]
-
-    # Which rules run: the defaults, then the file's select/extend-select/ignore, then the flags'.
-    if file_select is not None:
-        selected = expand_selectors(_list(file_select, "select", where), rules, where)
-    else:
-        selected = {code for code, r in rules.items() if r.severity}
-        # An off-by-default policy rule runs once its setting is given.
-        selected |= {
-            code
-            for code, r in rules.items()
-            if not r.severity and r.settings and all(options.get(s) for s in r.settings)
-        }
-    selected |= expand_selectors(file_extend, rules, where)
-    selected -= expand_selectors(file_ignore, rules, where)
-    if "select" in overrides:
-        selected = expand_selectors(overrides["select"], rules, cli)
-    selected |= expand_selectors(overrides.get("extend-select", ()), rules, cli)
-    selected -= expand_selectors(overrides.get("ignore", ()), rules, cli)
-    pfi = values["per-file-ignores"]
-    if not isinstance(pfi, dict):
-        raise UsageError(f"{where}: per-file-ignores must be a table of glob = [codes]")
+    settings.astro_project = options["astro-project"]
     root = config.root if config is not None else os.getcwd()
-    for pattern, codes in pfi.items():
-        ignored = expand_selectors(_list(codes, f"per-file-ignores '{pattern}'", where), rules, where)
-        if matches(pattern, path, root):
-            selected -= ignored
-    severity_overrides = values["severity"]
-    if not isinstance(severity_overrides, dict):
-        raise UsageError(f'{where}: severity must be a table of CODE = "error|warning|info|off"')
-    levels: dict[str, int] = {}
-    for selector, level in severity_overrides.items():
-        if level not in ("error", "warning", "info", "off"):
-            raise UsageError(f"{where}: severity of {selector} must be error, warning, info or off, got {level!r}")
-        for code in expand_selectors([selector], rules, where):
-            levels[code] = SEVERITY_BY_NAME.get(level, 0)
+    selected = _selected(selection, overrides, rules, options, where)
+    selected -= _ignored_here(options["per-file-ignores"], rules, path, root, where)
+    levels = _levels(options["severity"], rules, where)
     for code in sorted(selected):
         rule = rules[code]
         for setting in rule.settings:
             if options.get(setting) is None:
                 raise UsageError(f"{where}: {code} {rule.name} is selected but needs the '{setting}' setting")
-        level = levels.get(code, rule.severity or 2)
+        level = levels.get(code, rule.severity or WARNING)
         if level:
             settings.severities[code] = level
     return settings
+
+
+def _selected(
+    selection: dict[str, list[str]],
+    overrides: dict[str, Any],
+    rules: dict[str, Rule],
+    options: dict[str, Any],
+    where: str,
+) -> set[str]:
+    """Which rules run: the defaults, then the file's select/extend-select/ignore, then the flags'."""
+    if "select" in selection:
+        selected = expand_selectors(selection["select"], rules, where)
+    else:
+        selected = {code for code, r in rules.items() if r.severity}
+        # An off-by-default policy rule runs once its settings are given.
+        selected |= {
+            code
+            for code, r in rules.items()
+            if not r.severity and r.settings and all(options.get(s) for s in r.settings)
+        }
+    selected |= expand_selectors(selection.get("extend-select", ()), rules, where)
+    selected -= expand_selectors(selection.get("ignore", ()), rules, where)
+    cli = "command line"
+    if "select" in overrides:
+        selected = expand_selectors(overrides["select"], rules, cli)
+    selected |= expand_selectors(overrides.get("extend-select", ()), rules, cli)
+    selected -= expand_selectors(overrides.get("ignore", ()), rules, cli)
+    return selected
+
+
+def _ignored_here(per_file: dict[str, Any], rules: dict[str, Rule], path: str, root: str, where: str) -> set[str]:
+    """The codes `per-file-ignores` turns off for `path` (every pattern's codes are checked)."""
+    ignored: set[str] = set()
+    for pattern, codes in per_file.items():
+        these = expand_selectors(as_list(codes, f"per-file-ignores '{pattern}'", where), rules, where)
+        if matches(pattern, path, root):
+            ignored |= these
+    return ignored
+
+
+def _levels(severity: dict[str, Any], rules: dict[str, Rule], where: str) -> dict[str, int]:
+    """`[severity]`: code -> level (OFF for "off")."""
+    levels: dict[str, int] = {}
+    for selector, level in severity.items():
+        if level not in LEVELS:
+            raise UsageError(f"{where}: severity of {selector} must be error, warning, info or off, got {level!r}")
+        for code in expand_selectors([selector], rules, where):
+            levels[code] = SEVERITY_BY_NAME.get(level, OFF)
+    return levels
 
 
 def matches(pattern: str, path: str, root: str) -> bool:

@@ -8,7 +8,9 @@ What this module does, in BuildKit's order (`frontend/dockerfile/parser/parser.g
 - global `ARG`s (before the first `FROM`) are evaluated in order, with `--build-arg` overrides;
 - each `FROM` gets its flags, its image operand with the exact span it occupies in the file
   (across continuation lines), its `AS` alias, whether it names an earlier stage, and the image
-  name after ARG expansion, or the names of the ARGs that keep it from being resolved;
+  name after ARG expansion, with the variables that have no value expanded to the empty string
+  as BuildKit does (and named, for RL104), or the names of the ARGs that keep it from being
+  resolved;
 - `# runtime-lint:` pragmas are collected for the engine.
 A line it cannot read becomes a `SyntaxProblem` with its span; parsing always goes on.
 """
@@ -16,6 +18,7 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 from __future__ import annotations
 
 from runtime_lint.expand import PLATFORM_ARGS, Budget, BudgetError, ExpandError, Var, expand, is_plain
+from runtime_lint.image import parse_reference
 from runtime_lint.model import Span
 
 TYPE_CHECKING = False
@@ -73,6 +76,8 @@ class FromInstruction:
         "_origin_run",
         "_origins",
         "alias",
+        "empty",
+        "expansion",
         "index",
         "keyword",
         "logical",
@@ -103,6 +108,9 @@ class FromInstruction:
         self._origins: list[Origin] | None = []
         self._origin_run = (0, 0)  # (line, column) of the first character, when _origins is None
         self.unresolved: dict[str, str] = {}  # ARG name -> why its value is unknown
+        self.empty: dict[str, str] = {}  # variable -> why BuildKit expands it to "" (expand.py)
+        # what BuildKit expands the image to when that is not a valid reference because of `empty`
+        self.expansion: str | None = None
         self.pragmas: list[Pragma] = []  # ignore pragmas right above it
         self.logical = logical  # the logical line, for messages
 
@@ -231,10 +239,14 @@ def snapshot(df: Dockerfile) -> tuple[object, ...]:
     froms = [
         (i.index, i.span, i.keyword, i.raw, i.raw_span, i.platform, i.platform_resolved,
          dict(i.platform_unresolved), i.alias, i.stage_ref, i.resolved,
-         list(i.resolved_origins), dict(i.unresolved), [p.span for p in i.pragmas], i.logical)
+         list(i.resolved_origins), dict(i.unresolved), dict(i.empty), i.expansion, [p.span for p in i.pragmas],
+         i.logical)
         for i in df.froms
     ]  # fmt: skip
-    args = [(a.name, a.span, a.default, a.value.text, a.value.origins, a.value.unresolved) for a in df.args.values()]
+    args = [
+        (a.name, a.span, a.default, a.value.text, a.value.origins, a.value.unresolved, a.value.empty)
+        for a in df.args.values()
+    ]
     problems = [(p.span, p.message) for p in df.problems]
     pragmas = [(p.span, p.kind, p.codes, p.reason, p.text) for p in df.pragmas]
     return froms, args, problems, pragmas, df.directives, df.escape, df.lines
@@ -630,8 +642,12 @@ def _from(
         except ExpandError as exc:
             _expand_problem(df, budget, inst.raw_span, "cannot expand image name", exc)
             return
+        inst.empty = result.empty
         if result.unresolved:
             inst.unresolved = result.unresolved
+        elif result.empty and result.text not in aliases and not _is_reference(result.text):
+            inst.unresolved = result.empty  # `img:${TAG}` with TAG empty: BuildKit cannot pull `img:`
+            inst.expansion = result.text
         else:
             inst.resolved = result.text
             inst.resolved_origins = result.origins
@@ -643,6 +659,11 @@ def _from(
             inst.stage_ref = ref
     if inst.alias is not None:
         aliases[inst.alias.lower()] = inst.index
+
+
+def _is_reference(text: str) -> bool:
+    """Is `text` an image reference BuildKit could pull (or `scratch`)?"""
+    return text.lower() == "scratch" or (text != "" and parse_reference(text).error is None)
 
 
 def _platform(
@@ -710,7 +731,7 @@ def _global_arg(
                 _expand_problem(df, budget, span, f"cannot expand ARG {name}", exc)
                 value = Var(None)
             else:
-                value = Var(result.text, result.origins, result.unresolved)
+                value = Var(result.text, result.origins, result.unresolved, result.empty)
         env[name] = value
         df.args[name] = GlobalArg(name, span, default if eq else None, value)
 

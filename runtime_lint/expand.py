@@ -10,9 +10,13 @@ Two things are added to what Docker computes:
 - every output character keeps its origin, the (line, column) in the Dockerfile it was copied
   from, or None when it came from elsewhere (a --build-arg, a computed replacement). Fixes use
   this to edit the text a tag really comes from, such as an ARG default;
-- the names of variables whose value is not known here (declared without a default, not
-  declared, or set by the build platform) are collected, so an image that depends on them is
-  reported as unresolved instead of being guessed.
+- the names of variables whose value is not known here (set by the build platform, or required
+  by `${V:?}` and missing) are collected in `unresolved`, so an image that depends on them is
+  reported as unresolved instead of being guessed;
+- the names of variables that expand to the empty string because they have no value (declared
+  without a default, not declared, positional such as `$1`) are collected in `empty`: BuildKit
+  builds what they expand to (`12.6.0${VARIANT}` builds `12.6.0`; integration test
+  testUndeclaredArg), and warns about the undeclared ones (lint rule UndefinedArgInFrom).
 """
 
 from __future__ import annotations
@@ -45,27 +49,33 @@ PLATFORM_ARGS = frozenset(
     }
 )
 
-# Why a variable's value is unknown.
-UNDECLARED = "undeclared"
-NO_DEFAULT = "no-default"
+# Why a variable's value is unknown (`unresolved`) ...
 PLATFORM = "platform"
 REQUIRED = "required"
+# ... or empty (`empty`)
+UNDECLARED = "undeclared"  # used in the word itself; BuildKit warns (UndefinedArgInFrom)
+UNDECLARED_IN_ARG = "undeclared-in-arg"  # used in the default of an ARG the word uses
+NO_DEFAULT = "no-default"
+POSITIONAL = "positional"  # $1, ${2}: there are no positional parameters (shell/envVarTest)
 
 
 class Var:
-    """A variable in scope: its text and origins, or `text=None` when it has no value."""
+    """A variable in scope: its text and origins, or `text=None` when it has no value; `empty`:
+    the variables its value used that expanded to the empty string."""
 
-    __slots__ = ("origins", "text", "unresolved")
+    __slots__ = ("empty", "origins", "text", "unresolved")
 
     def __init__(
         self,
         text: str | None,
         origins: list[Origin] | None = None,
         unresolved: dict[str, str] | None = None,
+        empty: dict[str, str] | None = None,
     ) -> None:
         self.text = text
         self.origins: list[Origin] = origins if origins is not None else [None] * len(text or "")
         self.unresolved: dict[str, str] = unresolved or {}
+        self.empty: dict[str, str] = empty or {}
 
 
 class ExpandError(Exception):
@@ -103,14 +113,18 @@ class Budget:
 
 
 class Expanded:
-    """The result: text, one origin per character, and what could not be resolved."""
+    """The result: text, one origin per character, what could not be resolved, and what
+    expanded to the empty string."""
 
-    __slots__ = ("origins", "text", "unresolved")
+    __slots__ = ("empty", "origins", "text", "unresolved")
 
-    def __init__(self, text: str, origins: list[Origin], unresolved: dict[str, str]) -> None:
+    def __init__(
+        self, text: str, origins: list[Origin], unresolved: dict[str, str], empty: dict[str, str] | None = None
+    ) -> None:
         self.text = text
         self.origins = origins
         self.unresolved = unresolved
+        self.empty: dict[str, str] = empty if empty is not None else {}
 
 
 def is_plain(text: str, escape: str = "\\") -> bool:
@@ -131,11 +145,11 @@ def expand(
         return Expanded(text, origins, {})  # nothing to expand: most image names
     lexer = _Lexer(text, origins, env, escape, budget if budget is not None else Budget())
     out_text, out_origins = lexer.word(stop=None, depth=0)
-    return Expanded("".join(out_text), out_origins, lexer.unresolved)
+    return Expanded("".join(out_text), out_origins, lexer.unresolved, lexer.empty)
 
 
 class _Lexer:
-    __slots__ = ("budget", "env", "esc", "i", "o", "s", "unresolved")
+    __slots__ = ("budget", "empty", "env", "esc", "i", "o", "s", "unresolved")
 
     def __init__(self, s: str, o: list[Origin], env: Mapping[str, Var], esc: str, budget: Budget) -> None:
         self.budget = budget
@@ -145,6 +159,7 @@ class _Lexer:
         self.env = env
         self.esc = esc
         self.unresolved: dict[str, str] = {}
+        self.empty: dict[str, str] = {}
 
     def peek(self) -> str:
         return self.s[self.i] if self.i < len(self.s) else ""
@@ -227,24 +242,35 @@ class _Lexer:
         return s[start : self.i]
 
     def lookup(self, name: str, why_unknown: bool = True) -> Var | None:
-        """The variable's value, or None; records why it is unknown when that matters."""
+        """The variable's value, or None; records why it is unknown or empty when that matters
+        (`why_unknown`: the empty string is what the word gets from it)."""
         var = self.env.get(name)
         if name in PLATFORM_ARGS and (var is None or var.text is None):
             self.unresolved.setdefault(name, PLATFORM)
             return None
-        if var is None:
+        if var is None or var.text is None:
             if why_unknown:
-                self.unresolved.setdefault(name, UNDECLARED)
-            return None
-        if var.text is None:
-            if why_unknown:
-                self.unresolved.setdefault(name, NO_DEFAULT)
+                self.empty_because(name, var)
             return None
         if var.unresolved:
             self.budget.spend(len(var.unresolved))
             for key, reason in var.unresolved.items():
                 self.unresolved.setdefault(key, reason)
+        if var.empty:
+            self.budget.spend(len(var.empty))
+            for key, reason in var.empty.items():
+                self.empty.setdefault(key, UNDECLARED_IN_ARG if reason == UNDECLARED else reason)
         return var
+
+    def empty_because(self, name: str, var: Var | None) -> None:
+        """`name` has no value: BuildKit expands it to the empty string."""
+        if var is not None:
+            reason = NO_DEFAULT
+        elif name[:1].isdigit():
+            reason = POSITIONAL
+        else:
+            reason = UNDECLARED
+        self.empty.setdefault(name, reason)
 
     def dollar(self, chars: list[str], origins: list[Origin], depth: int) -> None:
         s = self.s
@@ -279,25 +305,27 @@ class _Lexer:
         if op in ("-", "+", "?"):
             # The alternative word is only expanded (and its variables only matter) when used,
             # so expand it into a scratch lexer state and keep what it found only if chosen.
-            saved = self.unresolved
-            self.unresolved = {}
+            saved, saved_empty = self.unresolved, self.empty
+            self.unresolved, self.empty = {}, {}
             word_chars, word_origins = self.word("}", depth + 1)
-            word_unresolved = self.unresolved
-            self.unresolved = saved
+            word_unresolved, word_empty = self.unresolved, self.empty
+            self.unresolved, self.empty = saved, saved_empty
             var = self.lookup(name, why_unknown=False)
             is_set = var is not None and (not colon or var.text != "")
             if op == "-":
                 if is_set:
                     self.emit(var, chars, origins)
                 else:
-                    self._take(word_unresolved)
+                    self._take(word_unresolved, word_empty)
                     chars.extend(word_chars)
                     origins.extend(word_origins)
             elif op == "+":
                 if is_set:
-                    self._take(word_unresolved)
+                    self._take(word_unresolved, word_empty)
                     chars.extend(word_chars)
                     origins.extend(word_origins)
+                elif var is None or var.text is None:
+                    self.empty_because(name, var)  # unset: the word is left out, nothing is left
             elif not is_set:
                 self.unresolved.setdefault(name, REQUIRED)
             else:
@@ -342,9 +370,11 @@ class _Lexer:
         self.i += 1
         return list(s[start : self.i - 1]), list(self.o[start : self.i - 1])
 
-    def _take(self, found: dict[str, str]) -> None:
+    def _take(self, found: dict[str, str], empty: dict[str, str]) -> None:
         for key, reason in found.items():
             self.unresolved.setdefault(key, reason)
+        for key, reason in empty.items():
+            self.empty.setdefault(key, reason)
 
     def emit(self, var: Var | None, chars: list[str], origins: list[Origin]) -> None:
         if var is not None and var.text:

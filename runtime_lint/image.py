@@ -35,10 +35,11 @@ DEFAULT_REPOSITORIES = {
     "docker.io/apache/airflow": AIRFLOW,
 }
 
-# A speed device that pays: the grammar is matched by hand, without `re`. Importing `re` costs 6.0-6.2 ms
-# of start-up (`python -X importtime -c "import re"`, 5 runs, 2026-12-03), more than linting a file, on
-# every pre-commit run of a project whose configuration is cached or absent. The regular expressions these matchers implement are in tests/test_image_grammar.py,
-# which checks each matcher against its expression. Docker's grammar (Go) is ASCII: so are these sets,
+# A speed device that pays: the grammar is matched by hand, without `re`. Importing `re` costs
+# 6.0-6.2 ms of start-up (`python -X importtime -c "import re"`, 5 runs, 2026-12-03), more than
+# linting a file, on every pre-commit run of a project whose configuration is cached or absent.
+# The regular expressions these matchers implement are in tests/test_image_grammar.py, which
+# checks each matcher against its expression. Docker's grammar (Go) is ASCII: so are these sets,
 # and where `str.isdigit` or `str.isalnum` is used the text is known to be ASCII (`str.isascii` is O(1)).
 _DIGITS = "0123456789"
 _ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what `str.split()` splits on, in ASCII

@@ -14,7 +14,7 @@ import pytest
 
 from runtime_lint import dockerfile
 from runtime_lint.dockerfile import parse
-from runtime_lint.expand import PLATFORM
+from runtime_lint.expand import NO_DEFAULT, PLATFORM, POSITIONAL, REQUIRED, UNDECLARED, UNDECLARED_IN_ARG
 from runtime_lint.image import parse_reference
 
 From = tuple[int, "str | None", "str | None", "int | None"]
@@ -30,6 +30,8 @@ DEFAULTS = "dockerfile2llb/platform.go defaultArgs"
 STATES = "dockerfile2llb/convert.go addState, instructions/parse.go parseBuildStageName"
 LEX = "shell/envVarTest"
 FROM_TESTS = "dockerfile_test.go, instructions/parse.go parseFrom"
+UNDECLARED_ARG = "dockerfile_test.go testUndeclaredArg"  # a variable without a value expands to ""
+UNDEFINED_IN_FROM = "linter/ruleset.go UndefinedArgInFrom, dockerfile2llb/convert.go reportUnusedFromArgs"
 
 DIGEST = "sha256:" + "a" * 64
 
@@ -194,6 +196,33 @@ CASES: list[Case] = [
     Case("stage-tagged-not-stage", STATES, "FROM img AS b\nFROM b:1\n",
          [(1, "img", "b", None), (2, "b:1", None, None)]),
     Case("digest-kept", FROM_TESTS, f"FROM img:1@{DIGEST}\n", [(1, f"img:1@{DIGEST}", None, None)]),
+    # -- variables without a value: BuildKit expands them to "" and builds the result --
+    Case("no-default-suffix-empty", UNDECLARED_ARG, "ARG VARIANT\nFROM img:12.6.0${VARIANT}\n",
+         [(2, "img:12.6.0", None, None)]),
+    Case("undeclared-suffix-empty", UNDEFINED_IN_FROM, "FROM img:12.6.0${VARIANT}\n", [(1, "img:12.6.0", None, None)]),
+    Case("undeclared-bare-suffix-empty", UNDEFINED_IN_FROM, "FROM img:1$V\n", [(1, "img:1", None, None)]),
+    Case("undeclared-registry-empty", UNDEFINED_IN_FROM, "FROM ${REGISTRY}img:1\n", [(1, "img:1", None, None)]),
+    Case("no-default-whole-tag-invalid", UNDECLARED_ARG, "ARG TAG\nFROM img:${TAG}\n", [(2, None, None, None)]),
+    Case("undeclared-whole-tag-invalid", UNDEFINED_IN_FROM, "FROM img:$TAG\n", [(1, None, None, None)]),
+    Case("undeclared-whole-name-invalid", UNDEFINED_IN_FROM, "FROM $IMAGE\n", [(1, None, None, None)]),
+    Case("undeclared-build-arg-not-used", UNDEFINED_IN_FROM, "FROM img:1$FOO\n", [(1, "img:1", None, None)],
+         {"FOO": "2"}),
+    Case("no-default-alternative-left-out", LEX, "ARG V\nFROM img:1${V:+-x}\n", [(2, "img:1", None, None)]),
+    Case("undeclared-alternative-left-out", LEX, "FROM img:1${V:+-x}\n", [(1, "img:1", None, None)]),
+    Case("declared-alternative-used", LEX, "ARG V=y\nFROM img:1${V:+-x}\n", [(2, "img:1-x", None, None)]),
+    Case("undeclared-default-used", LEX, "FROM img:${V:-1}\n", [(1, "img:1", None, None)]),
+    Case("no-default-trim-empty", LEX, "ARG V\nFROM img:1${V%.0}\n", [(2, "img:1", None, None)]),
+    Case("undeclared-replace-empty", LEX, "FROM img:1${V/a/b}\n", [(1, "img:1", None, None)]),
+    Case("no-default-required-fails", LEX, "ARG V\nFROM img:1${V:?}\n", [(2, None, None, None)]),
+    Case("positional-empty", LEX, "FROM img:1$1\n", [(1, "img:1", None, None)]),
+    Case("positional-braced-empty", LEX, "FROM img:1${2}\n", [(1, "img:1", None, None)]),
+    Case("positional-whole-tag-invalid", LEX, "FROM img:$1\n", [(1, None, None, None)]),
+    Case("empty-arg-default-builds", META, "ARG A=x$B\nFROM img:$A\n", [(2, "img:x", None, None)]),
+    Case("empty-arg-default-invalid", META, "ARG A=$B\nFROM img:$A\n", [(2, None, None, None)]),
+    Case("empty-leaves-stage-name", STATES, "FROM img AS build\nFROM build${S}\n",
+         [(1, "img", "build", None), (2, "build", None, 0)]),
+    Case("empty-platform-arg-still-unknown", DEFAULTS, "ARG TARGETARCH\nFROM img:1-$TARGETARCH\n",
+         [(2, None, None, None)]),
 ]  # fmt: skip
 
 # shell/envVarTest lines (word | result), with its environment PWD=/home, SHELL=bash, NULL="";
@@ -216,6 +245,7 @@ LEX_WORDS: list[tuple[str, str | None]] = [
     ("'$PWD'", "$PWD"), ("'\\$PWD'", "\\$PWD"), ("'\"hello\"'", '"hello"'), ("he${PWD", None),
     ("he${PWD:=000}xx", None), ("he${PWD:+${PWD}:}xx", "he/home:xx"), ("he${XXX:-\\$PWD:}xx", "he$PWD:xx"),
     ("he${XXX:-\\${PWD}z}xx", "he${PWDz}xx"), ("안'녕'하세요", "안녕하세요"), ("안녕\\'하세요", "안녕'하세요"),
+    ("he$1x", "hex"), ("he$pwd.", "he."),  # positional and undeclared: empty
 ]  # fmt: skip
 
 LEX_ENV = 'ARG PWD=/home\nARG SHELL=bash\nARG NULL=""\n'
@@ -241,6 +271,28 @@ def test_froms_as_buildkit_reads_them(case: Case) -> None:
 def test_case_ids_are_unique_and_there_are_enough() -> None:
     assert len({c.id for c in CASES}) == len(CASES)
     assert len(CASES) >= 80
+
+
+@pytest.mark.usefixtures("fast_paths")
+@pytest.mark.parametrize(
+    ("text", "empty", "unresolved", "expansion"),
+    [  # what expanded to "" is kept, and why: RL104 warns about the undeclared (UNDEFINED_IN_FROM)
+        ("ARG V\nFROM img:1$V\n", {"V": NO_DEFAULT}, {}, None),  # UNDECLARED_ARG: built, not reported
+        ("FROM img:1$V\n", {"V": UNDECLARED}, {}, None),
+        ("FROM img:1$1\n", {"1": POSITIONAL}, {}, None),
+        ("ARG A=x$B\nFROM img:$A\n", {"B": UNDECLARED_IN_ARG}, {}, None),  # not in FROM: no warning
+        ("FROM img:${V:-1}\n", {}, {}, None),
+        ("ARG V\nFROM img:$V\n", {"V": NO_DEFAULT}, {"V": NO_DEFAULT}, "img:"),
+        ("FROM ${R}img:$V\n", {"R": UNDECLARED, "V": UNDECLARED}, {"R": UNDECLARED, "V": UNDECLARED}, "img:"),
+        ("ARG V\nFROM img:$V${V:?}\n", {"V": NO_DEFAULT}, {"V": REQUIRED}, None),
+        ("FROM img:$V$TARGETOS\n", {"V": UNDECLARED}, {"TARGETOS": PLATFORM}, None),
+    ],
+)
+def test_what_expanded_to_empty_is_recorded(
+    text: str, empty: dict[str, str], unresolved: dict[str, str], expansion: str | None
+) -> None:
+    inst = parse(text).froms[-1]
+    assert (inst.empty, inst.unresolved, inst.expansion) == (empty, unresolved, expansion)
 
 
 def test_platform_args_without_a_value_are_reported_as_platform() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from runtime_lint.dockerfile import parse
-from runtime_lint.expand import NO_DEFAULT, PLATFORM, UNDECLARED
+from runtime_lint.expand import NO_DEFAULT, PLATFORM, POSITIONAL, UNDECLARED, UNDECLARED_IN_ARG
 from runtime_lint.model import Span
 
 RUNTIME = "quay.io/astronomer/astro-runtime"
@@ -106,7 +106,7 @@ def test_build_args_override_defaults_and_fill_args_without_default() -> None:
 def test_build_arg_applies_only_to_declared_args() -> None:
     (inst,) = parse("FROM img:${TAG}\n", {"TAG": "1"}).froms
     assert inst.resolved is None
-    assert inst.unresolved == {"TAG": UNDECLARED}
+    assert (inst.unresolved, inst.expansion) == ({"TAG": UNDECLARED}, "img:")
 
 
 def test_unresolvable_images_are_reported_not_guessed() -> None:
@@ -128,7 +128,24 @@ def test_args_after_the_first_from_do_not_reach_later_from_lines() -> None:
 def test_args_referring_to_each_other_resolve_in_order_without_looping() -> None:
     df = parse("ARG A=$B\nARG B=$A\nFROM img:x${B}\n")
     (inst,) = df.froms
-    assert inst.unresolved == {"B": UNDECLARED}  # A took B's (undeclared) value
+    assert inst.resolved == "img:x"  # A took B's (undeclared, so empty) value; BuildKit builds img:x
+    assert (inst.unresolved, inst.empty) == ({}, {"B": UNDECLARED_IN_ARG})
+
+
+def test_variables_without_a_value_expand_to_empty_and_are_named() -> None:
+    """BuildKit builds `12.6.0${VARIANT}` as `12.6.0` (testUndeclaredArg); `img:${TAG}` with TAG
+    empty is `img:`, which is not a reference: unresolved, with what it expands to."""
+    text = "ARG V\nFROM img:1$V\nFROM img:1$U\nFROM img:1$1\nFROM img:$V\nFROM img:${U:+x}\n"
+    df = parse(text)
+    got = [(f.resolved, f.unresolved, f.empty, f.expansion) for f in df.froms]
+    assert got == [
+        ("img:1", {}, {"V": NO_DEFAULT}, None),
+        ("img:1", {}, {"U": UNDECLARED}, None),
+        ("img:1", {}, {"1": POSITIONAL}, None),
+        (None, {"V": NO_DEFAULT}, {"V": NO_DEFAULT}, "img:"),
+        (None, {"U": UNDECLARED}, {"U": UNDECLARED}, "img:"),
+    ]
+    assert df.problems == []
 
 
 def test_from_split_over_continuation_lines_with_comments_inside() -> None:

@@ -151,6 +151,52 @@ def test_rl104_default_via_modifier_resolves() -> None:
     assert codes(f"ARG TAG\nFROM {RT}:${{TAG:-13.11.0}}\n") == []
 
 
+def test_rl104_arg_without_default_that_still_gives_a_reference_is_linted_not_reported() -> None:
+    # BuildKit builds `13.10.0${VARIANT}` as `13.10.0` (dockerfile_test.go testUndeclaredArg)
+    assert codes(f"ARG VARIANT\nFROM {RT}:13.10.0${{VARIANT}}\n") == ["RL204"]
+    assert codes(f"ARG VARIANT\nFROM {RT}:13.11.0${{VARIANT}}\n") == []
+
+
+def test_rl104_undeclared_variable_warns_and_the_image_is_linted() -> None:
+    # BuildKit expands it to "" and warns: UndefinedArgInFrom (linter/ruleset.go)
+    found = [(f.code, f.message) for f in lint(f"FROM {RT}:13.10.0${{VARIANT}}\n")]
+    assert "RL204" in {code for code, _ in found}, found
+    (message,) = [message for code, message in found if code == "RL104"]
+    assert message == (
+        "VARIANT is not declared by an ARG before the first FROM: BuildKit expands it to the empty string "
+        "(UndefinedArgInFrom); declare 'ARG VARIANT=...' before the first FROM"
+    )
+
+
+def test_rl104_empty_value_that_leaves_an_invalid_reference() -> None:
+    finding = only(f"ARG TAG\nFROM {RT}:${{TAG}}\n", "RL104")
+    assert finding.message == (
+        f"image '{RT}:${{TAG}}' cannot be resolved: TAG has no default, so BuildKit expands it to '' and "
+        f"'{RT}:' is not a valid reference; give it a default or pass --build-arg TAG=..."
+    )
+    finding = only("FROM $NOPE\n", "RL104")
+    assert "NOPE is not declared by an ARG before the first FROM, so BuildKit expands it to '' and '' is not" in (
+        finding.message
+    )
+
+
+def test_rl104_positional_parameters_are_always_empty() -> None:
+    assert codes(f"FROM {RT}:13.11.0$1\n") == []  # shell/envVarTest: `he$1x` is `hex`
+    finding = only(f"FROM {RT}:$1\n", "RL104")
+    assert "1 is a positional parameter" in finding.message
+
+
+def test_rl104_required_variable_still_fails() -> None:
+    finding = only(f"ARG TAG\nFROM {RT}:13.11.0${{TAG:?}}\n", "RL104")
+    assert "TAG must be set" in finding.message
+
+
+def test_rl104_platform_only_when_the_image_depends_on_it() -> None:
+    assert codes(f"ARG P=$TARGETARCH\nFROM {RT}:13.11.0\n") == []
+    assert codes(f"FROM --platform=$TARGETPLATFORM {RT}:13.11.0\n") == []
+    assert "build platform" in only(f"FROM {RT}:13.11.0-$TARGETARCH\n", "RL104").message
+
+
 # RL105 ----------------------------------------------------------------------------------------
 
 

@@ -12,6 +12,11 @@ A rule is a small generator function registered with `@rule(...)`:
   catalog release.
 - `scope="file"`: called once per file with `image=None`, for rules about the whole file.
 - `scope="suppressions"`: like "file", but after every other rule, with `ctx.unused_suppressions`.
+- `options={"warn-days": Option(int, 90, minimum=0, help="...")}`: the settings the rule owns
+  (keys of `[tool.runtime-lint]`), with their defaults and checks; the rule reads them, checked
+  and with defaults filled in, as `ctx.settings["warn-days"]`. An off-by-default rule runs once
+  all its options are set. Rules may share an option if they declare it alike; `settings=(...)`
+  names further settings a rule reads that another rule (or config.py) owns.
 A rule is a pure function of what it is given: it reads no files, prints nothing, and knows no
 output format. The user's documentation of a rule is its page in `rules/CODE.md`.
 
@@ -27,6 +32,7 @@ import os
 import sys
 
 from runtime_lint.model import ERROR, INFO, WARNING, Fix, Span, UsageError
+from runtime_lint.options import DATE, URL, VERSION, Option
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,7 +49,9 @@ if TYPE_CHECKING:
     CheckFunction = Callable[..., Iterator["Hit"]]  # (Image, Context) or, for file rules, (None, Context)
     F = TypeVar("F", bound=CheckFunction)
 
-__all__ = ["ERROR", "INFO", "OFF", "WARNING", "Context", "Hit", "Image", "Rule", "rule"]
+__all__ = [
+    "DATE", "ERROR", "INFO", "OFF", "URL", "VERSION", "WARNING", "Context", "Hit", "Image", "Option", "Rule", "rule",
+]  # fmt: skip
 
 OFF = 0
 ENTRY_POINT_GROUP = "runtime_lint.rules"
@@ -59,6 +67,7 @@ class Rule:
         "fixable",
         "module",
         "name",
+        "options",
         "scope",
         "settings",
         "severity",
@@ -77,6 +86,7 @@ class Rule:
         settings: tuple[str, ...],
         fixable: str,
         supersedes: tuple[str, ...] = (),
+        options: dict[str, Option] | None = None,
     ) -> None:
         self.code = code
         self.name = name
@@ -84,7 +94,9 @@ class Rule:
         self.summary = summary
         self.check = check
         self.scope = scope
-        self.settings = settings  # the settings it reads; an OFF rule is enabled by setting them
+        self.options: dict[str, Option] = dict(options or {})  # the settings it owns, by key
+        # the settings it reads: its own options, then others'; an OFF rule is enabled by setting them
+        self.settings = (*self.options, *(s for s in settings if s not in self.options))
         self.fixable = fixable  # "", "safe", "unsafe" or "safe/unsafe"
         self.module = getattr(check, "__module__", "")
         # codes whose finding on the same image this rule's finding replaces (it says a worse state)
@@ -104,16 +116,30 @@ def rule(
     settings: tuple[str, ...] = (),
     fixable: str = "",
     supersedes: tuple[str, ...] = (),
+    options: dict[str, Option] | None = None,
 ) -> Callable[[F], F]:
     """Register a rule function under a stable code."""
 
     def register(check: F) -> F:
         if code in REGISTRY and REGISTRY[code].check is not check:
             raise UsageError(f"rule {code} is defined twice ({REGISTRY[code].module} and {check.__module__})")
-        REGISTRY[code] = Rule(code, name, severity, summary, check, scope, settings, fixable, supersedes)
+        new = Rule(code, name, severity, summary, check, scope, settings, fixable, supersedes, options)
+        _check_shared(new)
+        REGISTRY[code] = new
         return check
 
     return register
+
+
+def _check_shared(new: Rule) -> None:
+    """Two rules may own one option only if they declare it alike."""
+    for other in REGISTRY.values():
+        if other.code == new.code:
+            continue
+        for key, option in new.options.items():
+            theirs = other.options.get(key)
+            if theirs is not None and not option.same_as(theirs):
+                raise UsageError(f"rule {new.code} declares option '{key}' unlike rule {other.code} does")
 
 
 class Hit:

@@ -8,7 +8,7 @@ ended) supersedes RL202 (maintenance ended), which supersedes RL203 (ending soon
 
 from __future__ import annotations
 
-from runtime_lint.checks import ERROR, INFO, WARNING, Context, Hit, Image, rule
+from runtime_lint.checks import ERROR, INFO, WARNING, Context, Hit, Image, Option, rule
 from runtime_lint.checks.targets import move, no_move
 
 TYPE_CHECKING = False
@@ -105,7 +105,9 @@ def end_of_maintenance(image: Image, ctx: Context) -> Iterator[Hit]:
     "maintenance-ending-soon",
     WARNING,
     "Maintenance or basic support ends within warn-days",
-    settings=("warn-days",),
+    options={
+        "warn-days": Option(int, 90, minimum=0, unit="days", help="how many days ahead to warn of an end of support")
+    },
 )
 def maintenance_ending_soon(image: Image, ctx: Context) -> Iterator[Hit]:
     release = image.release

@@ -5,7 +5,7 @@ Each rule's user documentation is its page in rules/CODE.md.
 
 from __future__ import annotations
 
-from runtime_lint.checks import OFF, Context, Hit, Image, rule
+from runtime_lint.checks import OFF, VERSION, Context, Hit, Image, Option, rule
 from runtime_lint.image import version_key
 
 TYPE_CHECKING = False
@@ -34,7 +34,7 @@ def registry_allowed(registry: str, patterns: list[str]) -> bool:
     "registry-not-allowed",
     OFF,
     "The image comes from a registry not in allowed-registries",
-    settings=("allowed-registries",),
+    options={"allowed-registries": Option(list, None, help="registries images may come from (`*.corp.example` globs)")},
 )
 def registry_not_allowed(image: Image, ctx: Context) -> Iterator[Hit]:
     ref = image.ref
@@ -50,7 +50,11 @@ def registry_not_allowed(image: Image, ctx: Context) -> Iterator[Hit]:
     "channel-policy",
     OFF,
     "The release is not on the required release channel",
-    settings=("required-channel",),
+    options={
+        "required-channel": Option(
+            str, None, choices=("stable", "lts"), ignore_case=True, help="the release channel required: stable or lts"
+        )
+    },
 )
 def channel_policy(image: Image, ctx: Context) -> Iterator[Hit]:
     release = image.release
@@ -85,7 +89,7 @@ def channel_policy(image: Image, ctx: Context) -> Iterator[Hit]:
     "below-minimum-version",
     OFF,
     "The Runtime version is older than minimum-version",
-    settings=("minimum-version",),
+    options={"minimum-version": Option(VERSION, None, help="the oldest Runtime version allowed (X.Y.Z or X.Y-N)")},
 )
 def below_minimum_version(image: Image, ctx: Context) -> Iterator[Hit]:
     tag = image.tag

@@ -5,10 +5,10 @@ Each rule's user documentation is its page in rules/CODE.md.
 
 from __future__ import annotations
 
-from runtime_lint.checks import ERROR, INFO, WARNING, Context, Hit, Image, rule
+from runtime_lint.checks import ERROR, INFO, WARNING, Context, Hit, Image, Option, rule
 from runtime_lint.checks.targets import move, no_move
-from runtime_lint.expand import NO_DEFAULT, PLATFORM, REQUIRED, UNDECLARED
-from runtime_lint.image import CERTIFIED, RUNTIME, usual_era
+from runtime_lint.expand import NO_DEFAULT, PLATFORM, POSITIONAL, REQUIRED, UNDECLARED, UNDECLARED_IN_ARG
+from runtime_lint.image import CERTIFIED, RUNTIME, clip, usual_era
 from runtime_lint.model import Span
 
 TYPE_CHECKING = False
@@ -94,7 +94,20 @@ def invalid_runtime_tag(image: Image, ctx: Context) -> Iterator[Hit]:
     yield Hit(f"floating tag '{tag.tag}' moves with every release: pin it, e.g. '{new_tag}'", image.span, fix)
 
 
-@rule("RL103", "image-flavor", INFO, "The deployed image's flavor is not the one configured", settings=("flavor",))
+@rule(
+    "RL103",
+    "image-flavor",
+    INFO,
+    "The deployed image's flavor is not the one configured",
+    options={
+        "flavor": Option(
+            str,
+            "non-base",
+            choices=("non-base", "base", "any"),
+            help="the image flavor to deploy: non-base, base or any",
+        )
+    },
+)
 def image_flavor(image: Image, ctx: Context) -> Iterator[Hit]:
     wanted = ctx.settings["flavor"]
     tag = image.tag
@@ -118,7 +131,9 @@ def image_flavor(image: Image, ctx: Context) -> Iterator[Hit]:
 
 _WHY = {
     UNDECLARED: "is not declared by an ARG before the first FROM",
+    UNDECLARED_IN_ARG: "is not declared by an ARG before the one that uses it",
     NO_DEFAULT: "has no default",
+    POSITIONAL: "is a positional parameter, which a Dockerfile never has",
     PLATFORM: "depends on the build platform",
     REQUIRED: "must be set (${VAR:?}) and has no value",
 }
@@ -126,18 +141,32 @@ _WHY = {
 
 @rule("RL104", "unresolved-image", WARNING, "The image cannot be resolved from the ARGs it uses")
 def unresolved_image(image: Image, ctx: Context) -> Iterator[Hit]:
-    unresolved = image.inst.unresolved
-    if not unresolved:
+    inst = image.inst
+    unresolved = inst.unresolved
+    # BuildKit builds what a variable without a value expands to (""): only a result that is not
+    # a valid reference, or a variable that is not declared (UndefinedArgInFrom), is reported
+    undeclared = [name for name, why in inst.empty.items() if why == UNDECLARED]
+    if not unresolved and not undeclared:
         return
-    parts = [f"{name} {_WHY.get(why, why)}" for name, why in unresolved.items()]
     hint = ""
-    undeclared = [name for name, why in unresolved.items() if why == UNDECLARED]
-    settable = [name for name, why in unresolved.items() if why in (NO_DEFAULT, REQUIRED)]
     if undeclared:
         hint += "; declare " + " and ".join(f"'ARG {name}=...'" for name in undeclared) + " before the first FROM"
+    settable = [name for name, why in unresolved.items() if why in (NO_DEFAULT, REQUIRED)]
     if settable:
         hint += "; give it a default or pass " + " ".join(f"--build-arg {name}=..." for name in settable)
-    yield Hit(f"image '{image.inst.raw}' cannot be resolved: {'; '.join(parts)}{hint}", image.span)
+    if not unresolved:
+        parts = "; ".join(f"{name} {_WHY[UNDECLARED]}" for name in undeclared)
+        them = "it" if len(undeclared) == 1 else "them"
+        yield Hit(f"{parts}: BuildKit expands {them} to the empty string (UndefinedArgInFrom){hint}", image.span)
+        return
+    reasons = dict(unresolved)
+    for name in undeclared:
+        reasons.setdefault(name, UNDECLARED)
+    parts = "; ".join(f"{name} {_WHY.get(why, why)}" for name, why in reasons.items())
+    if inst.expansion is not None:
+        them = "it" if len(unresolved) == 1 else "them"
+        parts += f", so BuildKit expands {them} to '' and '{clip(inst.expansion)}' is not a valid reference"
+    yield Hit(f"image '{inst.raw}' cannot be resolved: {parts}{hint}", image.span)
 
 
 @rule("RL105", "retired-image", ERROR, "An Astronomer Certified image, no longer supported", fixable="unsafe")
