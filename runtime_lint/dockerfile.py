@@ -17,7 +17,7 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 
 from __future__ import annotations
 
-from runtime_lint.expand import PLATFORM_ARGS, Budget, BudgetError, ExpandError, Var, expand, is_plain
+from runtime_lint.expand import PLATFORM_ARGS, Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.image import parse_reference
 from runtime_lint.model import Span
 
@@ -39,7 +39,6 @@ _PRAGMA = r"(?ai)#\s*runtime-lint\s*:\s*(.*?)\s*$"
 # Shortcuts for the common case (skipping instructions after the first FROM, image names without
 # variables, ARGs without quotes). Tests and the fuzzer turn them off to check that the full
 # path gives the same result.
-FAST_PATHS = True
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -73,8 +72,6 @@ class FromInstruction:
     """One `FROM`, as written and as resolved."""
 
     __slots__ = (
-        "_origin_run",
-        "_origins",
         "alias",
         "empty",
         "expansion",
@@ -88,6 +85,7 @@ class FromInstruction:
         "raw",
         "raw_span",
         "resolved",
+        "resolved_origins",
         "span",
         "stage_ref",
         "unresolved",
@@ -105,32 +103,13 @@ class FromInstruction:
         self.alias: str | None = None  # AS name, case kept
         self.stage_ref: int | None = None  # index of the earlier stage it names
         self.resolved: str | None = None  # after ARG expansion; None when unresolved
-        self._origins: list[Origin] | None = []
-        self._origin_run = (0, 0)  # (line, column) of the first character, when _origins is None
+        self.resolved_origins: list[Origin] = []  # where each character of `resolved` comes from (expand.py)
         self.unresolved: dict[str, str] = {}  # ARG name -> why its value is unknown
         self.empty: dict[str, str] = {}  # variable -> why BuildKit expands it to "" (expand.py)
         # what BuildKit expands the image to when that is not a valid reference because of `empty`
         self.expansion: str | None = None
         self.pragmas: list[Pragma] = []  # ignore pragmas right above it
         self.logical = logical  # the logical line, for messages
-
-    @property
-    def resolved_origins(self) -> list[Origin]:
-        """Where each character of `resolved` comes from in the file (see expand.py). An image
-        name written on one line without variables is one run of the line: listed when asked."""
-        if self._origins is None:
-            line, column = self._origin_run
-            self._origins = [(line, column + k) for k in range(len(self.resolved or ""))]
-        return self._origins
-
-    @resolved_origins.setter
-    def resolved_origins(self, origins: list[Origin]) -> None:
-        self._origins = origins
-
-    def one_run_from(self, line: int, column: int) -> None:
-        """`resolved` is the text of the file at (line, column) onwards, as written."""
-        self._origins = None
-        self._origin_run = (line, column)
 
     @property
     def is_scratch(self) -> bool:
@@ -291,15 +270,6 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
                     pending_pragmas.append(pragma)
             i += 1
             continue
-        if df.froms and FAST_PATHS:  # after the first FROM only FROMs matter: skip other instructions cheaply
-            parts = stripped.split(None, 1)  # [] for a line of form feeds and the like
-            keyword = parts[0].lower() if len(parts) == 2 and parts[0].isalpha() else "from"  # "from": not skipped
-            if keyword != "from":
-                after = _skip_instruction(lines, i, stripped, escape, keyword in HEREDOC_KEYWORDS)
-                if after >= 0:
-                    i = after
-                    pending_pragmas = []
-                    continue
         logical = _Logical()
         start_line = i + 1
         lead = len(raw) - len(stripped)
@@ -320,27 +290,6 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
         _instruction(df, logical, start_line, env, aliases, build_args, pending_pragmas, budget)
         pending_pragmas = []
     return df
-
-
-def _skip_instruction(lines: list[str], i: int, stripped: str, escape: str, heredocs: bool) -> int:
-    """The index after the instruction starting at line `i` (its continuation lines included),
-    reading it as `parse` does but keeping nothing; -1 when it is a RUN, COPY or ADD with a `<`
-    in it, which may open a heredoc: `parse` reads those in full."""
-    if heredocs and "<" in stripped:
-        return -1
-    n = len(lines)
-    more = _continues(stripped, escape)
-    i += 1
-    while more and i < n:
-        line = lines[i]
-        i += 1
-        lead = line.lstrip(" \t")
-        if not lead or lead[0] == "#":
-            continue
-        if heredocs and "<" in line:
-            return -1
-        more = _continues(line, escape)
-    return i
 
 
 def _continues(line: str, escape: str) -> bool:
@@ -633,24 +582,20 @@ def _from(
         return
     raw = inst.raw
     escape = df.escape
-    if FAST_PATHS and is_plain(raw, escape) and len(logical.starts) == 1:
-        inst.resolved = raw  # nothing to expand (most FROMs): origins are listed only if a fix needs them
-        inst.one_run_from(logical.lines[0], logical.cols[0] + start)
+    try:
+        result = expand(raw, logical.origins(start, stop), env, escape, budget)
+    except ExpandError as exc:
+        _expand_problem(df, budget, inst.raw_span, "cannot expand image name", exc)
+        return
+    inst.empty = result.empty
+    if result.unresolved:
+        inst.unresolved = result.unresolved
+    elif result.empty and result.text not in aliases and not _is_reference(result.text):
+        inst.unresolved = result.empty  # `img:${TAG}` with TAG empty: BuildKit cannot pull `img:`
+        inst.expansion = result.text
     else:
-        try:
-            result = expand(raw, logical.origins(start, stop), env, escape, budget)
-        except ExpandError as exc:
-            _expand_problem(df, budget, inst.raw_span, "cannot expand image name", exc)
-            return
-        inst.empty = result.empty
-        if result.unresolved:
-            inst.unresolved = result.unresolved
-        elif result.empty and result.text not in aliases and not _is_reference(result.text):
-            inst.unresolved = result.empty  # `img:${TAG}` with TAG empty: BuildKit cannot pull `img:`
-            inst.expansion = result.text
-        else:
-            inst.resolved = result.text
-            inst.resolved_origins = result.origins
+        inst.resolved = result.text
+        inst.resolved_origins = result.origins
     # BuildKit's `addState`: stage names are kept in lower case, a base name is looked up as
     # written (`FROM Build` is not stage `build`), and a later stage of one name replaces the earlier
     if inst.resolved is not None:
@@ -755,13 +700,6 @@ def _is_name(name: str) -> bool:
 def _arg_words(text: str, offset: int, escape: str) -> list[tuple[int, int]]:
     """Split ARG's operands on whitespace outside quotes (`ARG A="x y" B=2`)."""
     words: list[tuple[int, int]] = []
-    if FAST_PATHS and "'" not in text and '"' not in text and escape not in text:  # no quotes: blanks split
-        at = offset
-        for part in text[offset:].replace("\t", " ").split(" "):
-            if part:
-                words.append((at, at + len(part)))
-            at += len(part) + 1
-        return words
     i, n = offset, len(text)
     while i < n:
         while i < n and text[i] in " \t":

@@ -3,7 +3,7 @@ or tests (moby/buildkit, `frontend/dockerfile/...`; the file is named in each ca
 
 A case is a Dockerfile, its --build-arg values, and the FROMs BuildKit sees in it: (line,
 image name after expansion or None when it cannot be known or is refused, AS alias, index of
-the earlier stage it names). Every case runs with the parser's fast paths on and off.
+the earlier stage it names).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 import pytest
 
-from runtime_lint import dockerfile
 from runtime_lint.dockerfile import parse
 from runtime_lint.expand import NO_DEFAULT, PLATFORM, POSITIONAL, REQUIRED, UNDECLARED, UNDECLARED_IN_ARG
 from runtime_lint.image import parse_reference
@@ -255,12 +254,6 @@ CASES += [
 ]
 
 
-@pytest.fixture(params=[True, False], ids=["fast", "full"])
-def fast_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dockerfile, "FAST_PATHS", request.param)
-
-
-@pytest.mark.usefixtures("fast_paths")
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_froms_as_buildkit_reads_them(case: Case) -> None:
     df = parse(case.text, case.build_args)
@@ -273,7 +266,6 @@ def test_case_ids_are_unique_and_there_are_enough() -> None:
     assert len(CASES) >= 80
 
 
-@pytest.mark.usefixtures("fast_paths")
 @pytest.mark.parametrize(
     ("text", "empty", "unresolved", "expansion"),
     [  # what expanded to "" is kept, and why: RL104 warns about the undeclared (UNDEFINED_IN_FROM)
@@ -323,7 +315,6 @@ def test_reference_normalisation(text: str, registry: str, repository: str) -> N
 DISPATCH = "dockerfile2llb/convert.go buildDispatchStates"
 
 
-@pytest.mark.usefixtures("fast_paths")
 @pytest.mark.parametrize(
     ("text", "build_args", "resolved", "unresolved"),
     [  # --platform is expanded with the global ARGs (and their quotes removed): DISPATCH
