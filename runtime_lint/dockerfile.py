@@ -18,8 +18,10 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 from __future__ import annotations
 
 from runtime_lint.expand import PLATFORM_ARGS, Budget, BudgetError, ExpandError, Var, expand
+from runtime_lint.heredoc import skip_heredocs
 from runtime_lint.image import parse_reference
 from runtime_lint.model import Span
+from runtime_lint.suppressions import Pragma, read_pragma
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,17 +30,9 @@ if TYPE_CHECKING:
     from runtime_lint.expand import Origin
 
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
-HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
-HEREDOC_KEYWORDS = HEREDOC_INSTRUCTIONS | {"onbuild"}  # ONBUILD RUN <<EOF opens a heredoc too
 FROM_FLAGS = frozenset({"platform"})
 MAX_OPERAND = 4096  # longer than any valid image reference (255 + 1 + 128 + digest)
 
-# `re` costs more to import than a whole lint run, so the common paths do without it: this
-# pattern is only compiled for the rare lines that need it (a pragma).
-_PRAGMA = r"(?ai)#\s*runtime-lint\s*:\s*(.*?)\s*$"
-# Shortcuts for the common case (skipping instructions after the first FROM, image names without
-# variables, ARGs without quotes). Tests and the fuzzer turn them off to check that the full
-# path gives the same result.
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -53,19 +47,6 @@ class SyntaxProblem:
 
     def __repr__(self) -> str:
         return f"SyntaxProblem({self.span!r}, {self.message!r})"
-
-
-class Pragma:
-    """A `# runtime-lint: ...` comment: `ignore=CODES` before a FROM, or `ignore-file[=CODES]`."""
-
-    __slots__ = ("codes", "kind", "reason", "span", "text")
-
-    def __init__(self, span: Span, kind: str, codes: tuple[str, ...], reason: str, text: str) -> None:
-        self.span = span
-        self.kind = kind  # "ignore" | "ignore-file" | "invalid"
-        self.codes = codes  # empty: every code
-        self.reason = reason
-        self.text = text
 
 
 class FromInstruction:
@@ -263,7 +244,7 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
             i += 1
             continue
         if stripped.startswith("#"):
-            pragma = _read_pragma(stripped, i + 1, len(raw) - len(stripped) + 1)
+            pragma = read_pragma(stripped, i + 1, len(raw) - len(stripped) + 1)
             if pragma is not None:
                 df.pragmas.append(pragma)
                 if pragma.kind == "ignore":
@@ -286,7 +267,7 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
                 continue
             piece, more = _cut_continuation(nxt, escape)
             logical.add(piece, i, 1)
-        i = _skip_heredocs(logical.text, lines, i)
+        i = skip_heredocs(logical.text, lines, i)
         _instruction(df, logical, start_line, env, aliases, build_args, pending_pragmas, budget)
         pending_pragmas = []
     return df
@@ -352,146 +333,6 @@ def directive(line: str) -> tuple[str, str] | None:
             return None
         value = rest[-1]  # only blanks: the lazy group still takes one
     return body[:end], value
-
-
-def _read_pragma(comment: str, line: int, col: int) -> Pragma | None:
-    if "runtime-lint" not in comment.lower():
-        return None
-    import re
-
-    m = re.match(_PRAGMA, comment)
-    if m is None:
-        return None
-    body = m.group(1)
-    span = Span(line, col, line, col + len(comment))
-    reason = ""
-    if "--" in body:
-        body, reason = (part.strip() for part in body.split("--", 1))
-    key, _, value = body.partition("=")
-    key = key.strip().lower()
-    codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
-    if key == "ignore" and codes:
-        return Pragma(span, "ignore", codes, reason, comment)
-    if key == "ignore-file":
-        return Pragma(span, "ignore-file", codes, reason, comment)
-    return Pragma(span, "invalid", codes, reason, comment)
-
-
-def _skip_heredocs(text: str, lines: list[str], i: int) -> int:
-    """Skip the bodies of heredocs opened on this instruction; return the next line index.
-
-    As BuildKit's parser (`canContainHeredoc`, `heredocsFromLine`): RUN, COPY and ADD, also
-    under ONBUILD, in shell form only (an exec-form JSON array has no heredoc); each word of
-    the line (quotes kept) of the form `[n]<<[-]WORD` opens one, ended by a line equal to WORD
-    with its quotes removed (`<<eo'f'` ends at `eof`), leading tabs dropped after `<<-`."""
-    if "<<" not in text:
-        return i
-    words = text.split(None, 1)
-    if len(words) == 2 and words[0].lower() == "onbuild":
-        words = words[1].split(None, 1)
-    if len(words) < 2 or words[0].lower() not in HEREDOC_INSTRUCTIONS or _is_json_array(words[1]):
-        return i
-    for word in _raw_words(text):
-        heredoc = _heredoc(word)
-        if heredoc is None:
-            continue
-        name, strip_tabs = heredoc
-        while i < len(lines):
-            body = lines[i].lstrip("\t") if strip_tabs else lines[i]
-            i += 1
-            if body == name:
-                break
-    return i
-
-
-def _is_json_array(rest: str) -> bool:
-    """BuildKit's `parseJSON` takes the operands (after any `--flag`s) as exec form."""
-    while rest.startswith("--"):
-        parts = rest.split(None, 1)
-        rest = parts[1] if len(parts) == 2 else ""
-    rest = rest.lstrip()
-    if not rest.startswith("["):
-        return False
-    import json
-
-    try:
-        value = json.loads(rest)
-    except ValueError:
-        return False
-    return isinstance(value, list)
-
-
-def _raw_words(text: str) -> list[str]:
-    """The words of a line as BuildKit's lexer splits them with RawQuotes and RawEscapes: on
-    blanks outside quotes, quotes and backslash escapes kept as written, blanks after `<<` kept
-    (`processPossibleHeredoc`)."""
-    words: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        while i < n and text[i].isspace():
-            i += 1
-        start = i
-        quote = ""
-        while i < n:
-            ch = text[i]
-            if quote:
-                if ch == quote:
-                    quote = ""
-                elif ch == "\\" and quote == '"':
-                    i += 1
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "\\":
-                i += 1
-            elif ch.isspace():
-                break
-            elif text.startswith("<<", i):  # `<<  EOF` is one word: blanks after `<<` are kept
-                i += 2
-                while i < n and text[i] in " \t":
-                    i += 1
-                continue
-            i += 1
-        if i > start:
-            words.append(text[start:i])
-    return words
-
-
-def _heredoc(word: str) -> tuple[str, bool] | None:
-    """(terminator, strip tabs) when the word matches `^(\\d*)<<(-?)\\s*([^<]*)$` (BuildKit's
-    `reHeredoc`) with a non-empty rest; the terminator is the rest with quotes removed."""
-    k = 0
-    while k < len(word) and word[k] in "0123456789":
-        k += 1
-    if not word.startswith("<<", k):
-        return None
-    rest = word[k + 2 :]
-    strip_tabs = rest.startswith("-")
-    if strip_tabs:
-        rest = rest[1:]
-    rest = rest.lstrip()
-    if not rest or "<" in rest:
-        return None
-    name: list[str] = []
-    quote = ""
-    j = 0
-    while j < len(rest):
-        ch = rest[j]
-        j += 1
-        if quote == "'":
-            if ch == "'":
-                quote = ""
-            else:
-                name.append(ch)
-        elif ch == quote:
-            quote = ""
-        elif ch in "'\"" and not quote:
-            quote = ch
-        elif ch == "\\" and j < len(rest) and (not quote or rest[j] in '"$\\'):
-            name.append(rest[j])
-            j += 1
-        else:
-            name.append(ch)
-    return "".join(name), strip_tabs
 
 
 def _instruction(

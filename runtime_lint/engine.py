@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from runtime_lint.catalog import Catalog
     from runtime_lint.checks import Rule
     from runtime_lint.config import Settings
-    from runtime_lint.dockerfile import Dockerfile, Pragma
+    from runtime_lint.dockerfile import Dockerfile
     from runtime_lint.image import ImageRef, RuntimeTag
+    from runtime_lint.suppressions import Pragma
 
     Plan = tuple[list[tuple[str, int, Rule]], frozenset[str]]  # rules in the order they run, known codes
 

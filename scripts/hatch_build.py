@@ -49,6 +49,8 @@ COMPILED = (
     "runtime_lint/commands/check.py",
     "runtime_lint/discover.py",
     "runtime_lint/dockerfile.py",
+    "runtime_lint/heredoc.py",
+    "runtime_lint/suppressions.py",
     "runtime_lint/expand.py",
     "runtime_lint/image.py",
     "runtime_lint/engine.py",

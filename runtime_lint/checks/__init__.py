@@ -41,10 +41,11 @@ if TYPE_CHECKING:
     from typing import Any, TypeVar
 
     from runtime_lint.catalog import Catalog
-    from runtime_lint.dockerfile import Dockerfile, FromInstruction, Pragma
+    from runtime_lint.dockerfile import Dockerfile, FromInstruction
     from runtime_lint.expand import Origin
     from runtime_lint.image import ImageRef, RuntimeTag
     from runtime_lint.release import Release
+    from runtime_lint.suppressions import Pragma
 
     CheckFunction = Callable[..., Iterator["Hit"]]  # (Image, Context) or, for file rules, (None, Context)
     F = TypeVar("F", bound=CheckFunction)
