@@ -20,6 +20,7 @@ from __future__ import annotations
 from runtime_lint.expand import PLATFORM_ARGS, Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.heredoc import skip_heredocs
 from runtime_lint.image import parse_reference
+from runtime_lint.lines import Logical, cut_continuation, split_lines
 from runtime_lint.model import Span
 from runtime_lint.suppressions import Pragma, read_pragma
 
@@ -124,76 +125,6 @@ class Dockerfile:
         self.escape = "\\"
 
 
-class _Logical:
-    """A logical line: its text and where each run of it sits in the file."""
-
-    __slots__ = ("cols", "lines", "starts", "text")
-
-    def __init__(self) -> None:
-        self.text = ""
-        self.starts: list[int] = []  # offset in `text` where a physical piece begins
-        self.lines: list[int] = []  # its 1-based line
-        self.cols: list[int] = []  # its 1-based column
-
-    def add(self, piece: str, line: int, col: int) -> None:
-        self.starts.append(len(self.text))
-        self.lines.append(line)
-        self.cols.append(col)
-        self.text += piece
-
-    def pos(self, offset: int) -> tuple[int, int]:
-        """(line, column) of the character at `offset`."""
-        if len(self.starts) == 1:  # most instructions fit on one line
-            return self.lines[0], self.cols[0] + offset
-        k = _bisect_right(self.starts, offset) - 1
-        return self.lines[k], self.cols[k] + offset - self.starts[k]
-
-    def end_pos(self, end: int) -> tuple[int, int]:
-        """(line, exclusive end column) of a range ending before `end`."""
-        if end <= 0:
-            return self.lines[0], self.cols[0]
-        line, col = self.pos(end - 1)
-        return line, col + 1
-
-    def span(self, start: int, end: int) -> Span:
-        line, col = self.pos(start) if start < len(self.text) else self.end_pos(start)
-        end_line, end_col = self.end_pos(end) if end > start else (line, col)
-        return Span(line, col, end_line, end_col)
-
-    def origins(self, start: int, end: int) -> list[Origin]:
-        """`[self.pos(k) for k in range(start, end)]`, a piece at a time instead of a bisect per
-        character (this was the parser's hottest line)."""
-        if len(self.starts) == 1:
-            line, shift = self.lines[0], self.cols[0]
-            return [(line, shift + j) for j in range(start, end)]
-        out: list[Origin] = []
-        if start >= end:
-            return out
-        starts = self.starts
-        last = len(starts) - 1
-        k = _bisect_right(starts, start) - 1
-        offset = start
-        while offset < end:
-            stop = end if k >= last else min(end, starts[k + 1])
-            if stop > offset:
-                line, shift = self.lines[k], self.cols[k] - starts[k]
-                out.extend([(line, shift + j) for j in range(offset, stop)])
-                offset = stop
-            k += 1
-        return out
-
-
-def _bisect_right(values: list[int], x: int) -> int:
-    lo, hi = 0, len(values)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < values[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
 def snapshot(df: Dockerfile) -> tuple[object, ...]:
     """Everything parse() found, as plain values (to compare two parses: tests, the fuzzer)."""
     froms = [
@@ -210,16 +141,6 @@ def snapshot(df: Dockerfile) -> tuple[object, ...]:
     problems = [(p.span, p.message) for p in df.problems]
     pragmas = [(p.span, p.kind, p.codes, p.reason, p.text) for p in df.pragmas]
     return froms, args, problems, pragmas, df.directives, df.escape, df.lines
-
-
-def split_lines(text: str) -> list[str]:
-    """Physical lines as Docker reads them: split on LF, a trailing CR dropped."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
@@ -251,10 +172,10 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
                     pending_pragmas.append(pragma)
             i += 1
             continue
-        logical = _Logical()
+        logical = Logical()
         start_line = i + 1
         lead = len(raw) - len(stripped)
-        piece, more = _cut_continuation(stripped, escape)
+        piece, more = cut_continuation(stripped, escape)
         logical.add(piece, i + 1, lead + 1)
         i += 1
         while more and i < n:
@@ -265,27 +186,12 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
                 continue
             if not body:
                 continue
-            piece, more = _cut_continuation(nxt, escape)
+            piece, more = cut_continuation(nxt, escape)
             logical.add(piece, i, 1)
         i = skip_heredocs(logical.text, lines, i)
         _instruction(df, logical, start_line, env, aliases, build_args, pending_pragmas, budget)
         pending_pragmas = []
     return df
-
-
-def _continues(line: str, escape: str) -> bool:
-    r"""Whether the line goes on: it ends in the escape character (blanks after it allowed) that
-    is not itself escaped. BuildKit's `lineContinuationRegex`, `([^\\])\\[ \t]*$|^\\[ \t]*$`:
-    `RUN echo x\\` ends an instruction (parser/testfiles/trailing-backslash)."""
-    body = line.rstrip(" \t")
-    return body.endswith(escape) and not body.endswith(escape + escape)
-
-
-def _cut_continuation(line: str, escape: str) -> tuple[str, bool]:
-    """Strip a trailing escape character (and the blanks after it): the line goes on."""
-    if _continues(line, escape):
-        return line.rstrip(" \t")[:-1], True
-    return line, False
 
 
 def _read_directives(df: Dockerfile) -> int:
@@ -337,7 +243,7 @@ def directive(line: str) -> tuple[str, str] | None:
 
 def _instruction(
     df: Dockerfile,
-    logical: _Logical,
+    logical: Logical,
     start_line: int,
     env: dict[str, Var],
     aliases: dict[str, int],
@@ -373,7 +279,7 @@ _INSTRUCTIONS = frozenset(
 
 def _from(
     df: Dockerfile,
-    logical: _Logical,
+    logical: Logical,
     keyword: str,
     offset: int,
     env: dict[str, Var],
@@ -454,7 +360,7 @@ def _is_reference(text: str) -> bool:
 
 def _platform(
     df: Dockerfile,
-    logical: _Logical,
+    logical: Logical,
     inst: FromInstruction,
     at: tuple[int, int],
     env: dict[str, Var],
@@ -489,7 +395,7 @@ def word_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 def _global_arg(
     df: Dockerfile,
-    logical: _Logical,
+    logical: Logical,
     offset: int,
     env: dict[str, Var],
     build_args: Mapping[str, str],

@@ -50,6 +50,7 @@ COMPILED = (
     "runtime_lint/discover.py",
     "runtime_lint/dockerfile.py",
     "runtime_lint/heredoc.py",
+    "runtime_lint/lines.py",
     "runtime_lint/suppressions.py",
     "runtime_lint/expand.py",
     "runtime_lint/image.py",
