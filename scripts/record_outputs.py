@@ -53,8 +53,12 @@ def _run(args: list[str], cwd: str, env: dict[str, str]) -> str:
 
 
 def _normalise(text: str, cwd: str) -> str:
+    import re
+
     from runtime_lint import __version__
 
+    # the bundled catalog is wherever runtime_lint is installed (the checkout, or a compiled install)
+    text = re.sub(r'[^\s"(]*runtime_lint/data/catalog\.json', "<bundled catalog>", text)
     for path in sorted({cwd, os.path.realpath(cwd), str(ROOT)}, key=len, reverse=True):
         text = text.replace(path, "<dir>")
     return text.replace(f'"{__version__}"', '"<version>"').replace(

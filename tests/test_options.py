@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from conftest import Cli, write
 
-from runtime_lint.checks import OFF, REGISTRY, VERSION, WARNING, Context, Hit, Image, Option, all_rules, rule
+from runtime_lint.checks import OFF, REGISTRY, VERSION, WARNING, Context, Hit, Image, Option, Rule, all_rules, rule
 from runtime_lint.config import DEFAULTS, SETTINGS, Config, option_table, resolve
 from runtime_lint.model import UsageError
 
@@ -163,12 +163,13 @@ def test_rules_may_share_an_option_declared_alike(plugin_rule: str) -> None:
 
 
 def test_a_rule_option_may_not_redefine_a_setting() -> None:
-    class Fake:
-        code = "RL999"
-        options: ClassVar[dict[str, Option]] = {"fail-on": Option(int, 1)}
 
+    def never(image: object, ctx: object) -> Iterator[object]:
+        yield from ()
+
+    fake = Rule("RL999", "fake", OFF, "a test rule", never, "image", (), "", options={"fail-on": Option(int, 1)})
     with pytest.raises(UsageError, match="RL999 declares option 'fail-on' unlike an existing setting"):
-        option_table([Fake()])  # type: ignore[list-item]
+        option_table([fake])
 
 
 def test_version_kind_checks_runtime_versions() -> None:
