@@ -16,6 +16,7 @@ from runtime_lint.dockerfile import SyntaxProblem, parse
 from runtime_lint.files import FileError, read_regular
 from runtime_lint.image import RUNTIME, TagError, clip, family, parse_reference, parse_runtime_tag
 from runtime_lint.model import Finding
+from runtime_lint.suppressions import name_rules
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -176,6 +177,8 @@ def lint_text(
     if astro is None:
         astro = is_astro_project(path) if astro_project is None else astro_project
     order, known_codes = _plan(settings.severities, rules)
+    if df.pragmas:
+        name_rules(df.pragmas, _rule_names(rules))
     ctx = Context(path, df, images, catalog, settings.as_of, options, astro, known_codes)
     inline = not options["disable-inline-ignores"]
     file_ignores = _file_ignores(df) if inline else None
@@ -248,6 +251,11 @@ def _plan(severities: Mapping[str, int], rules: Mapping[str, Rule]) -> Plan:
     plan = (order, frozenset(rules))
     _plans[key] = (rules, plan)
     return plan
+
+
+def _rule_names(rules: Mapping[str, Rule]) -> dict[str, str]:
+    """Lower-case rule name -> code (only files with pragmas need it)."""
+    return {rule.name.lower(): code for code, rule in rules.items()}
 
 
 def _file_ignores(df: Dockerfile) -> frozenset[str] | None:

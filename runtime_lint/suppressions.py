@@ -16,14 +16,23 @@ _PRAGMA = r"(?ai)#\s*runtime-lint\s*:\s*(.*?)\s*$"
 class Pragma:
     """A `# runtime-lint: ...` comment: `ignore=CODES` before a FROM, or `ignore-file[=CODES]`."""
 
-    __slots__ = ("codes", "kind", "reason", "span", "text")
+    __slots__ = ("codes", "kind", "reason", "span", "text", "written")
 
     def __init__(self, span: Span, kind: str, codes: tuple[str, ...], reason: str, text: str) -> None:
         self.span = span
         self.kind = kind  # "ignore" | "ignore-file" | "invalid"
-        self.codes = codes  # empty: every code
+        self.written = codes  # the rules as the user wrote them: codes (rl204) or names (patch-not-latest)
+        self.codes = tuple(code.upper() for code in codes)  # empty: every code; see `name_rules`
         self.reason = reason
         self.text = text
+
+
+def name_rules(pragmas: list[Pragma], names: dict[str, str]) -> None:
+    """Let pragmas name rules as `--ignore` does: a rule's name (`patch-not-latest`, any case)
+    stands for its code. `names`: lower-case rule name -> code. Unknown words stay as written
+    (upper case), for RL002 to report in the user's spelling."""
+    for pragma in pragmas:
+        pragma.codes = tuple(names.get(word.lower(), word.upper()) for word in pragma.written)
 
 
 def read_pragma(comment: str, line: int, col: int) -> Pragma | None:
@@ -41,7 +50,7 @@ def read_pragma(comment: str, line: int, col: int) -> Pragma | None:
         body, reason = (part.strip() for part in body.split("--", 1))
     key, _, value = body.partition("=")
     key = key.strip().lower()
-    codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    codes = tuple(code.strip() for code in value.split(",") if code.strip())
     if key == "ignore" and codes:
         return Pragma(span, "ignore", codes, reason, comment)
     if key == "ignore-file":

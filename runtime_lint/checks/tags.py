@@ -36,8 +36,8 @@ def invalid_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
                 pragma.span,
             )
             continue
-        unknown = [code for code in pragma.codes if code not in ctx.known_codes]
-        if unknown:
+        unknown = [word for word, code in zip(pragma.written, pragma.codes, strict=True) if code not in ctx.known_codes]
+        if unknown:  # as the user wrote them
             yield Hit(f"pragma names unknown rule code(s): {', '.join(unknown)}", pragma.span)
 
 
