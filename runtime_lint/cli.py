@@ -15,7 +15,7 @@ import sys
 
 from runtime_lint import __version__
 from runtime_lint.args import ArgError, Command, Opt
-from runtime_lint.model import UsageError
+from runtime_lint.model import EXIT_ERROR, EXIT_OK, UsageError
 from runtime_lint.release import STATUSES
 
 TYPE_CHECKING = False
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 
     Args = Any  # an args.Namespace from args.Command.parse
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
 COMMANDS = ("check", "explain", "rules", "catalog", "images")
 
 

@@ -47,6 +47,12 @@ INFO = 1
 WARNING = 2
 ERROR = 3
 SEVERITY_NAMES = {INFO: "info", WARNING: "warning", ERROR: "error"}
+
+# Exit codes (README "Exit codes"): no finding at or above --fail-on; findings (or, with --diff,
+# something to fix); usage, configuration, I/O or catalog error.
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
 SEVERITY_BY_NAME = {name: level for level, name in SEVERITY_NAMES.items()}
 
 

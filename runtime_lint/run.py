@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
     Args = Any  # an args.Namespace from args.Command.parse
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
 OUTPUTS: list[Any] = []  # --output files open for streaming: closed by cli.run() even after an error
 
 

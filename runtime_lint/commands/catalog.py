@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-from runtime_lint.model import UsageError, date
-from runtime_lint.run import EXIT_OK, table, use_color
+from runtime_lint.model import EXIT_OK, UsageError, date
+from runtime_lint.run import table, use_color
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-from runtime_lint.model import UsageError
+from runtime_lint.model import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from runtime_lint.run import (
-    EXIT_ERROR,
-    EXIT_FINDINGS,
-    EXIT_OK,
     Linter,
     Outcome,
     TextStream,

@@ -6,8 +6,7 @@ import os
 import sys
 
 from runtime_lint.commands.rules import rule_json
-from runtime_lint.model import UsageError
-from runtime_lint.run import EXIT_OK
+from runtime_lint.model import EXIT_OK, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from runtime_lint.model import EXIT_ERROR, EXIT_OK
 from runtime_lint.run import (
-    EXIT_ERROR,
-    EXIT_OK,
     Linter,
     lint_with_progress,
     report_run,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from runtime_lint.model import SEVERITY_NAMES
-from runtime_lint.run import EXIT_OK, table
+from runtime_lint.model import EXIT_OK, SEVERITY_NAMES
+from runtime_lint.run import table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
