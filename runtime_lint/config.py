@@ -181,29 +181,23 @@ def _cache_get(key: str, raw: bytes) -> Any:
 def _cache_put(key: str, raw: bytes, found: dict[str, Any] | None) -> None:
     import marshal
 
+    from runtime_lint.fix import replace_file
+
     entries = _cache_read()
     entries.pop(key, None)
     while len(entries) >= _CACHE_ENTRIES:
         entries.pop(next(iter(entries)))
     entries[key] = (raw, found)
     path = _cache_file()
-    temp = f"{path}.{os.getpid()}.tmp"
     try:
         data = marshal.dumps(entries)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-    except OSError:
-        return
     except ValueError:  # a value marshal cannot hold (a TOML date): read the file each time
         return
     try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        replace_file(path, data, 0o600)  # atomic; on failure the old cache (if any) stands
     except OSError:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        return
 
 
 def known_keys() -> dict[str, Option]:
