@@ -6,6 +6,7 @@ import os
 import sys
 
 from runtime_lint.model import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from runtime_lint.report import FORMATS
 from runtime_lint.run import (
     Linter,
     Outcome,
@@ -39,7 +40,7 @@ def cmd_check(args: Args) -> int:
     fixing = args.fix or args.diff
     # Text reports are printed file by file as they are linted, and only counts are kept (memory
     # stays flat over big trees); the other formats, and fixing, need every result until the end.
-    stream = None if fixing or not _streams(fmt) else TextStream(args, linter, fmt)
+    stream = None if fixing or not FORMATS[fmt].streams else TextStream(args, linter, fmt)
     # Results kept for a report at the end are slimmed; streamed ones are dropped once printed.
     linter.slim = stream is None and not fixing
     outcome = Outcome(linter)
@@ -66,16 +67,8 @@ def cmd_check(args: Args) -> int:
     return EXIT_FINDINGS if outcome.failing else EXIT_OK
 
 
-def _streams(fmt: str) -> bool:
-    from runtime_lint.report import FORMATS
-
-    return FORMATS[fmt].streams
-
-
 def _format(args: Args) -> str:
     """The output format, after the options that cannot go together are refused."""
-    from runtime_lint.report import FORMATS
-
     if args.diff and args.fix:
         raise UsageError("--diff and --fix cannot be used together (--diff writes nothing)")
     if args.unsafe_fixes and not (args.fix or args.diff):
