@@ -73,11 +73,14 @@ def test_the_sources_have_their_provenance() -> None:
 
 
 def test_nothing_in_the_repository_reads_the_shared_folder() -> None:
+    # the research folder beside the checkout, spelled in parts so that this file passes its own check
+    folder_name = "sha" + "red"
+    forbidden = (f"../{folder_name}", f'"{folder_name}"')
     for folder in ("runtime_lint", "scripts", "tests", "benchmarks", ".ci", ".github"):
         for path in (ROOT / folder).rglob("*"):
-            if path.is_file() and path.suffix in (".py", ".yml", ".yaml", "") and path.name != "test_catalog.py":
+            if path.is_file() and path.suffix in (".py", ".yml", ".yaml", ""):
                 text = path.read_text(encoding="utf-8", errors="replace")
-                assert "../shared" not in text and '"shared"' not in text, path
+                assert not any(word in text for word in forbidden), path
 
 
 def test_every_release_and_field_of_the_sources_is_in_the_catalog() -> None:
