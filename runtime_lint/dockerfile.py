@@ -327,13 +327,29 @@ def _from(
     if stop - start > MAX_OPERAND:
         df.problems.append(SyntaxProblem(inst.raw_span, "image reference is too long"))
         return
-    raw = inst.raw
-    escape = df.escape
+    if not _resolve(df, logical, inst, (start, stop), env, aliases, budget):
+        return
+    if inst.alias is not None:
+        aliases[inst.alias.lower()] = inst.index
+
+
+def _resolve(
+    df: Dockerfile,
+    logical: Logical,
+    inst: FromInstruction,
+    at: tuple[int, int],
+    env: dict[str, Var],
+    aliases: dict[str, int],
+    budget: Budget,
+) -> bool:
+    """Expand the image name as BuildKit would, and find the earlier stage it names; False when
+    it cannot be expanded at all (a problem is recorded)."""
+    start, stop = at
     try:
-        result = expand(raw, logical.origins(start, stop), env, escape, budget)
+        result = expand(inst.raw, logical.origins(start, stop), env, df.escape, budget)
     except ExpandError as exc:
         _expand_problem(df, budget, inst.raw_span, "cannot expand image name", exc)
-        return
+        return False
     inst.empty = result.empty
     if result.unresolved:
         inst.unresolved = result.unresolved
@@ -349,8 +365,7 @@ def _from(
         ref = aliases.get(inst.resolved)
         if ref is not None:
             inst.stage_ref = ref
-    if inst.alias is not None:
-        aliases[inst.alias.lower()] = inst.index
+    return True
 
 
 def _is_reference(text: str) -> bool:

@@ -273,7 +273,6 @@ class _Lexer:
         self.empty.setdefault(name, reason)
 
     def dollar(self, chars: list[str], origins: list[Origin], depth: int) -> None:
-        s = self.s
         dollar_at = self.i
         self.i += 1
         if self.peek() != "{":
@@ -303,62 +302,74 @@ class _Lexer:
             if op not in ("-", "+", "?"):
                 raise ExpandError(f"unsupported modifier ({op or 'end of text'}) in substitution")
         if op in ("-", "+", "?"):
-            # The alternative word is only expanded (and its variables only matter) when used,
-            # so expand it into a scratch lexer state and keep what it found only if chosen.
-            saved, saved_empty = self.unresolved, self.empty
-            self.unresolved, self.empty = {}, {}
-            word_chars, word_origins = self.word("}", depth + 1)
-            word_unresolved, word_empty = self.unresolved, self.empty
-            self.unresolved, self.empty = saved, saved_empty
-            var = self.lookup(name, why_unknown=False)
-            is_set = var is not None and (not colon or var.text != "")
-            if op == "-":
-                if is_set:
-                    self.emit(var, chars, origins)
-                else:
-                    self._take(word_unresolved, word_empty)
-                    chars.extend(word_chars)
-                    origins.extend(word_origins)
-            elif op == "+":
-                if is_set:
-                    self._take(word_unresolved, word_empty)
-                    chars.extend(word_chars)
-                    origins.extend(word_origins)
-                elif var is None or var.text is None:
-                    self.empty_because(name, var)  # unset: the word is left out, nothing is left
-            elif not is_set:
-                self.unresolved.setdefault(name, REQUIRED)
-            else:
-                self.emit(var, chars, origins)
+            self._modifier(name, op, colon, chars, origins, depth)
             return
         if op in ("#", "%"):
-            longest = self.peek() == op
-            if longest:
-                self.i += 1
-            pattern, _ = self.word("}", depth + 1)
-            var = self.lookup(name)
-            if var is not None and var.text is not None:
-                start, end = _trim(var.text, "".join(pattern), op == "#", longest, self.budget)
-                self.budget.spend(end - start)
-                chars.append(var.text[start:end])
-                origins.extend(var.origins[start:end])
+            self._trim_var(name, op, chars, origins, depth)
             return
         if op == "/":
-            every = self.peek() == "/"
-            if every:
-                self.i += 1
-            pattern_chars, _ = self._until_slash_or_brace(depth)
-            replacement: list[str] = []
-            if s[self.i - 1] == "/":
-                replacement, _ = self.word("}", depth + 1)
-            var = self.lookup(name)
-            if var is not None and var.text is not None:
-                new = _replace(var.text, "".join(pattern_chars), "".join(replacement), every, self.budget)
-                self.budget.spend(len(new))
-                chars.append(new)
-                origins.extend(var.origins if new == var.text else [None] * len(new))
+            self._replace_var(name, chars, origins, depth)
             return
         raise ExpandError(f"unsupported modifier ({op or 'end of text'}) in substitution")
+
+    def _modifier(self, name: str, op: str, colon: bool, chars: list[str], origins: list[Origin], depth: int) -> None:
+        """`${V-word}`, `${V+word}`, `${V?word}` (with `:`: an empty value counts as unset)."""
+        # The alternative word is only expanded (and its variables only matter) when used,
+        # so expand it into a scratch lexer state and keep what it found only if chosen.
+        saved, saved_empty = self.unresolved, self.empty
+        self.unresolved, self.empty = {}, {}
+        word_chars, word_origins = self.word("}", depth + 1)
+        word_unresolved, word_empty = self.unresolved, self.empty
+        self.unresolved, self.empty = saved, saved_empty
+        var = self.lookup(name, why_unknown=False)
+        is_set = var is not None and (not colon or var.text != "")
+        if op == "-":
+            if is_set:
+                self.emit(var, chars, origins)
+            else:
+                self._take(word_unresolved, word_empty)
+                chars.extend(word_chars)
+                origins.extend(word_origins)
+        elif op == "+":
+            if is_set:
+                self._take(word_unresolved, word_empty)
+                chars.extend(word_chars)
+                origins.extend(word_origins)
+            elif var is None or var.text is None:
+                self.empty_because(name, var)  # unset: the word is left out, nothing is left
+        elif not is_set:
+            self.unresolved.setdefault(name, REQUIRED)
+        else:
+            self.emit(var, chars, origins)
+
+    def _trim_var(self, name: str, op: str, chars: list[str], origins: list[Origin], depth: int) -> None:
+        """`${V#pattern}`, `${V##pattern}`, `${V%pattern}`, `${V%%pattern}`."""
+        longest = self.peek() == op
+        if longest:
+            self.i += 1
+        pattern, _ = self.word("}", depth + 1)
+        var = self.lookup(name)
+        if var is not None and var.text is not None:
+            start, end = _trim(var.text, "".join(pattern), op == "#", longest, self.budget)
+            self.budget.spend(end - start)
+            chars.append(var.text[start:end])
+            origins.extend(var.origins[start:end])
+
+    def _replace_var(self, name: str, chars: list[str], origins: list[Origin], depth: int) -> None:
+        """`${V/pattern/replacement}`, `${V//pattern/replacement}`."""
+        every = self.peek() == "/"
+        if every:
+            self.i += 1
+        pattern_chars, _ = self._until_slash_or_brace(depth)
+        replacement: list[str] = []
+        if self.s[self.i - 1] == "/":
+            replacement, _ = self.word("}", depth + 1)
+        var = self.lookup(name)
+        if var is not None and var.text is not None:
+            new = _replace(var.text, "".join(pattern_chars), "".join(replacement), every, self.budget)
+            self.budget.spend(len(new))
+            chars.append(new)
+            origins.extend(var.origins if new == var.text else [None] * len(new))
 
     def _until_slash_or_brace(self, depth: int) -> tuple[list[str], list[Origin]]:
         s = self.s
