@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -325,7 +326,7 @@ def test_catalog_files_are_validated_on_read(tmp_path: Path) -> None:
     good = catalog_mod.to_json(CATALOG)
     (tmp_path / "ok.json").write_text(json.dumps(good))
     assert len(catalog_mod.read(str(tmp_path / "ok.json"), "file")) == len(CATALOG)
-    for name, mutate in [
+    cases: list[tuple[str, Callable[[Any], object]]] = [
         ("date.json", lambda d: d["releases"][0].update(release_date="2021-13-01")),
         ("version.json", lambda d: d["releases"][0].update(version="three")),
         ("yanked.json", lambda d: d["releases"][0].update(yanked="no")),
@@ -333,7 +334,8 @@ def test_catalog_files_are_validated_on_read(tmp_path: Path) -> None:
         ("format.json", lambda d: d.update(format=99)),
         ("schema.json", lambda d: d.update(feed_schema=1.8)),
         ("dupe.json", lambda d: d["releases"].append(dict(d["releases"][0]))),
-    ]:
+    ]
+    for name, mutate in cases:
         data = json.loads(json.dumps(good))
         mutate(data)
         (tmp_path / name).write_text(json.dumps(data))

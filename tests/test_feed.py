@@ -27,6 +27,7 @@ from runtime_lint import catalog as catalog_mod
 from runtime_lint import download, feed
 from runtime_lint.commands.catalog import cmd_update
 from runtime_lint.model import UsageError
+from runtime_lint.release import Release
 
 DAY = date(2026, 11, 28)
 SOURCE = "feed http://127.0.0.1/feed (2026-11-28)"
@@ -744,7 +745,7 @@ def test_merge_keeps_what_the_feed_omits_and_records_sources() -> None:
 def test_merge_channels_and_yanked() -> None:
     merged = feed.convert(json.loads(FEED_BYTES), SOURCE, DAY)
 
-    def get(version: str) -> catalog_mod.Release:
+    def get(version: str) -> Release:
         release = merged.get(version)
         assert release is not None
         return release

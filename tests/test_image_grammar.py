@@ -293,7 +293,8 @@ def references(draw: st.DrawFn) -> str:
         text += ":" + draw(tags)
     if draw(st.booleans()):
         text += "@" + draw(digests)
-    case = draw(st.sampled_from([str, str, str, str.upper, str.title]))
+    cases: list[Callable[[str], str]] = [str, str, str, str.upper, str.title]
+    case = draw(st.sampled_from(cases))
     return case(text)
 
 

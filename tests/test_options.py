@@ -164,7 +164,7 @@ def test_rules_may_share_an_option_declared_alike(plugin_rule: str) -> None:
 
 def test_a_rule_option_may_not_redefine_a_setting() -> None:
 
-    def never(image: object, ctx: object) -> Iterator[object]:
+    def never(image: object, ctx: object) -> Iterator[Hit]:
         yield from ()
 
     fake = Rule("RL999", "fake", OFF, "a test rule", never, "image", (), "", options={"fail-on": Option(int, 1)})

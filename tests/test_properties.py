@@ -247,7 +247,9 @@ word_text = st.one_of(st.text(max_size=60), st.lists(st.sampled_from(WORD_PIECES
 def _env(values: dict[str, str | None]) -> dict[str, Var]:
     env: dict[str, Var] = {}
     for k, (name, value) in enumerate(values.items()):
-        origins = [(1000 + k, column) for column in range(1, len(value) + 1)] if value is not None else None
+        origins: list[tuple[int, int] | None] | None = (
+            [(1000 + k, column) for column in range(1, len(value) + 1)] if value is not None else None
+        )
         env[name] = Var(value, origins)
     return env
 
@@ -260,7 +262,7 @@ def _env(values: dict[str, str | None]) -> dict[str, Var]:
 def test_expand_raises_only_expand_error_and_keeps_one_origin_per_character(
     text: str, values: dict[str, str | None], escape: str
 ) -> None:
-    origins = [(1, column) for column in range(1, len(text) + 1)]
+    origins: list[tuple[int, int] | None] = [(1, column) for column in range(1, len(text) + 1)]
     env = _env(values)
     try:
         result = expand(text, origins, env, escape)

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -46,7 +46,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 def _on(doc: dict[str, Any]) -> Any:
     """The `on:` block (YAML 1.1 reads the bare key `on` as true)."""
-    return doc["on"] if "on" in doc else doc[True]
+    return doc["on"] if "on" in doc else cast("dict[Any, Any]", doc)[True]
 
 
 def _check_jsonschema() -> list[str]:
