@@ -2,7 +2,7 @@
 
 read_source(path) -> text           (or a FileError: binary, not UTF-8, not a file, ...)
 parse(text)       -> Dockerfile     (dockerfile.py)
-resolve_images()  -> [Image]        (image.py + catalog.py)
+resolve_images()  -> [Image]        (resolve.py: image.py + catalog.py)
 run rules         -> [Finding]      (checks/)
 ignores           -> inline pragmas, severities from the settings
 """
@@ -12,22 +12,20 @@ from __future__ import annotations
 import os
 
 from runtime_lint.checks import Context, Image
-from runtime_lint.dockerfile import SyntaxProblem, parse
+from runtime_lint.dockerfile import parse
 from runtime_lint.files import FileError, read_regular
-from runtime_lint.image import RUNTIME, TagError, clip, family, parse_reference, parse_runtime_tag
 from runtime_lint.model import Finding
+from runtime_lint.resolve import resolve_images
 from runtime_lint.suppressions import name_rules
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from datetime import date
 
     from runtime_lint.catalog import Catalog
     from runtime_lint.checks import Rule
     from runtime_lint.config import Settings
     from runtime_lint.dockerfile import Dockerfile
-    from runtime_lint.image import ImageRef, RuntimeTag
     from runtime_lint.suppressions import Pragma
 
     Plan = tuple[list[tuple[str, int, Rule]], frozenset[str]]  # rules in the order they run, known codes
@@ -85,72 +83,6 @@ def decode(data: bytes) -> tuple[str, bool]:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FileError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {column})") from None
     return (text[1:] if bom else text), bom
-
-
-def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_registries: list[str]) -> list[Image]:
-    """An Image for every FROM: its reference, family, Runtime tag and catalog release."""
-    images: list[Image] = []
-    for inst in df.froms:
-        image = Image(inst)
-        images.append(image)
-        if inst.stage_ref is not None:
-            image.final_family = images[inst.stage_ref].final_family
-            continue
-        if inst.resolved is None or inst.is_scratch:
-            continue
-        ref = _reference(inst.resolved)
-        image.ref = ref
-        if ref.error is not None:
-            message = f"invalid image reference '{clip(inst.resolved)}': {ref.error}"
-            df.problems.append(SyntaxProblem(inst.raw_span, message))
-        image.family = family(ref, runtime_registries)
-        image.final_family = image.family
-        if image.family != RUNTIME or ref.tag is None or ref.tag.lower() == "latest":
-            continue
-        tag = _runtime_tag(ref.tag)
-        if isinstance(tag, str):
-            image.tag_error = tag
-            continue
-        image.tag = tag
-        if not tag.floating:
-            release = catalog.get(tag.version) or catalog.infer(tag.version)
-            if release is not None and catalog.exists(release, as_of) is not False:
-                image.release = release
-    if images:
-        deployed = images[-1]
-        while deployed.inst.stage_ref is not None:
-            deployed = images[deployed.inst.stage_ref]
-        deployed.deployed = True
-    return images
-
-
-# A monorepo's Dockerfiles name the same few images over and over: each reference and tag is
-# parsed once per run. The parsed objects are shared, so nothing may change them.
-_refs: dict[str, ImageRef] = {}
-_tags: dict[str, RuntimeTag | str] = {}  # str: why the tag is not a Runtime tag
-_MEMO_SIZE = 4096
-
-
-def _reference(text: str) -> ImageRef:
-    ref = _refs.get(text)
-    if ref is None:
-        if len(_refs) >= _MEMO_SIZE:
-            _refs.clear()
-        ref = _refs[text] = parse_reference(text)
-    return ref
-
-
-def _runtime_tag(text: str) -> RuntimeTag | str:
-    tag = _tags.get(text)
-    if tag is None:
-        if len(_tags) >= _MEMO_SIZE:
-            _tags.clear()
-        try:
-            tag = parse_runtime_tag(text)
-        except TagError as exc:
-            tag = str(exc)
-        _tags[text] = tag
-    return tag
 
 
 def lint_text(

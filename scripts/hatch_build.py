@@ -55,6 +55,7 @@ COMPILED = (
     "runtime_lint/expand.py",
     "runtime_lint/image.py",
     "runtime_lint/engine.py",
+    "runtime_lint/resolve.py",
     "runtime_lint/files.py",
     "runtime_lint/config.py",
     "runtime_lint/catalog.py",

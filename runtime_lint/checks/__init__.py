@@ -33,6 +33,7 @@ import sys
 
 from runtime_lint.model import ERROR, INFO, WARNING, Fix, Span, UsageError
 from runtime_lint.options import DATE, URL, VERSION, Option
+from runtime_lint.resolve import Image
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,10 +42,7 @@ if TYPE_CHECKING:
     from typing import Any, TypeVar
 
     from runtime_lint.catalog import Catalog
-    from runtime_lint.dockerfile import Dockerfile, FromInstruction
-    from runtime_lint.expand import Origin
-    from runtime_lint.image import ImageRef, RuntimeTag
-    from runtime_lint.release import Release
+    from runtime_lint.dockerfile import Dockerfile
     from runtime_lint.suppressions import Pragma
 
     CheckFunction = Callable[..., Iterator["Hit"]]  # (Image, Context) or, for file rules, (None, Context)
@@ -152,107 +150,6 @@ class Hit:
         self.message = message
         self.span = span
         self.fix = fix
-
-
-class Image:
-    """One `FROM` with everything known about its image."""
-
-    __slots__ = ("deployed", "family", "final_family", "inst", "ref", "release", "tag", "tag_error")
-
-    def __init__(self, inst: FromInstruction) -> None:
-        self.inst = inst
-        self.ref: ImageRef | None = None  # None when unresolved, scratch or an earlier stage
-        self.family: str | None = None  # "runtime", "certified", "airflow" or None
-        self.tag: RuntimeTag | None = None  # for Runtime images with a valid tag
-        self.tag_error: str | None = None  # why a Runtime tag is invalid
-        self.release: Release | None = None  # the catalog's release, if it has one on as_of
-        self.deployed = False  # the image the last stage builds on (through stage references): what Astro runs
-        self.final_family: str | None = None  # family of the image this stage builds on, through stage refs
-
-    @property
-    def span(self) -> Span:
-        return self.inst.raw_span
-
-    def edit(self, start: int, end: int, replacement: str, safe: bool, description: str) -> Fix | None:
-        """A fix replacing resolved characters [start, end) of the image name, at the place in the
-        file they come from (the FROM line or an ARG default); None when they do not come from
-        one contiguous run of file text (built from several ARGs, or from a --build-arg)."""
-        origins = self.inst.resolved_origins
-        span = span_of(origins, start, end)
-        if span is None:
-            return None
-        return Fix(span, replacement, safe, description)
-
-    def tag_fix(self, new_tag: str, safe: bool, description: str) -> Fix | None:
-        """Replace the tag (or add one) keeping the rest of the reference as written."""
-        ref = self.ref
-        if ref is None:
-            return None
-        if ref.digest is not None:
-            return self.repin(new_tag, description)
-        if ref.tag_start >= 0:
-            return self.edit(ref.tag_start, ref.tag_end, new_tag, safe, description)
-        name_end = len(ref.text) - (len(ref.digest) + 1 if ref.digest is not None else 0)
-        return self.edit(name_end, name_end, ":" + new_tag, safe, description)
-
-    def version_fix(self, new_version: str, safe: bool, description: str) -> Fix | None:
-        """Replace only the version part of a Runtime tag (`12.6.0` in `12.6.0-python-3.11-base`),
-        so that a version from an ARG is fixed in the ARG even when the suffix is on the FROM line."""
-        ref, tag = self.ref, self.tag
-        if ref is None or tag is None or ref.tag_start < 0:
-            return None
-        if ref.digest is not None:
-            return self.repin(tag.with_version(new_version), description)
-        start = ref.tag_start
-        return self.edit(start, start + len(tag.version), new_version, safe, description)
-
-    def unfixable(self, fix: Fix | None) -> str:
-        """Why there is no fix, for the message, where the user could expect one: "" otherwise."""
-        ref = self.ref
-        if fix is not None or ref is None or ref.digest is None:
-            return ""
-        if ref.tag_start < 0:
-            return "; no fix: the image is pinned by digest only, and which release that is cannot be told"
-        return (
-            "; no fix: the image is pinned by digest and its tag is not written in one place "
-            "(an ARG and the FROM line): change the tag and pin the new digest by hand"
-        )
-
-    def repin(self, new_tag: str, description: str) -> Fix | None:
-        """A digest-pinned image (`:12.6.0@sha256:...`): Docker pulls by the digest, so a new tag
-        under the old digest would claim one release and run another. The catalog knows no
-        digests: the fix writes the new tag without the digest, as an unsafe fix that says the
-        image must be pinned again. None for a digest without a tag (which release it is, is unknown)."""
-        ref = self.ref
-        if ref is None or ref.tag_start < 0:
-            return None
-        return self.edit(
-            ref.tag_start,
-            len(ref.text),
-            new_tag,
-            False,
-            f"{description} and drop the digest, which pins the old release: pin the new one again",
-        )
-
-
-def span_of(origins: list[Origin], start: int, end: int) -> Span | None:
-    if start == end:  # an insertion: right after the previous character
-        if start == 0 or start > len(origins):
-            return None
-        before = origins[start - 1]
-        if before is None:
-            return None
-        return Span(before[0], before[1] + 1, before[0], before[1] + 1)
-    if start < 0 or end > len(origins):
-        return None
-    run = origins[start:end]
-    first = run[0]
-    if first is None:
-        return None
-    for k, origin in enumerate(run):
-        if origin is None or origin[0] != first[0] or origin[1] != first[1] + k:
-            return None
-    return Span(first[0], first[1], first[0], first[1] + len(run))
 
 
 class Context:
