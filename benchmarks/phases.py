@@ -33,8 +33,9 @@ def main() -> int:
     from runtime_lint.cli import build_parser
     from runtime_lint.discover import discover
     from runtime_lint.dockerfile import parse
-    from runtime_lint.engine import lint_text, read_source, resolve_images
+    from runtime_lint.engine import lint_text, read_source
     from runtime_lint.report import Run, render
+    from runtime_lint.resolve import resolve_images
     from runtime_lint.run import Linter
 
     paths = args.paths or make_corpus(os.path.join(_cache_dir(), "corpus"), 2000)

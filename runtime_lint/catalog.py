@@ -241,21 +241,24 @@ class Catalog:
                 best = candidate
         return best
 
-    def upgrade_target(self, era: int, day: date) -> Release | None:
+    def upgrade_target(self, era: int, day: date, line: str | None = None, lts: bool = False) -> Release | None:
         """The release to move an image of this era to: the newest, by version, with a known release
         date on or before `day`, not yanked or a pre-release, in a line not deprecated by then and
-        whose maintenance is known to go on past `day`. None when there is none."""
-        key = ("target", era, day)
+        whose maintenance is known to go on past `day`. Only in `line`, if given; only of an LTS
+        line, with `lts`. None when there is none."""
+        key = ("target", era, day, line, lts)
         if key not in self._memo:
             best: Release | None = None
-            for line in self.lines(era):
+            for name in self.lines(era) if line is None else [line]:
                 # the feed's `deprecated` is known from the day of the data: before it, a line was
                 # not known to be retired (Runtime 12 was the newest Airflow 2 line in 2025)
-                if day >= self.generated and self.deprecated(era, line):
+                if day >= self.generated and self.deprecated(era, name):
                     continue
-                for candidate in self.line(era, line):
+                for candidate in self.line(era, name):
                     eom = candidate.end_of_maintenance
                     if not self._usable(candidate, day, known_date=True) or eom is None or day > eom:
+                        continue
+                    if lts and not (candidate.lts is True or candidate.channel == "LTS"):
                         continue
                     if best is None or candidate.key > best.key:
                         best = candidate

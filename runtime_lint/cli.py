@@ -25,11 +25,12 @@ if TYPE_CHECKING:
 
     Args = Any  # an args.Namespace from args.Command.parse
 
-COMMANDS = ("check", "explain", "rules", "catalog", "images")
+COMMANDS = ("check", "explain", "rules", "catalog", "images", "upgrade")
 
 
 OVERVIEW = f"""usage: runtime-lint [check] [PATH ...] [options]
        runtime-lint images [PATH ...] [options]
+       runtime-lint upgrade [PATH ...] [--to TARGET] [--write | --diff] [options]
        runtime-lint explain CODE
        runtime-lint rules
        runtime-lint catalog {{list,show,update}} [options]
@@ -39,6 +40,7 @@ Lint the Astro Runtime base images of Astronomer Airflow Dockerfiles.
 commands:
   check     lint Dockerfiles (the default: 'runtime-lint Dockerfile' is 'runtime-lint check Dockerfile')
   images    list every base image with its Runtime version and lifecycle status
+  upgrade   plan the upgrade of every Runtime image (--to lts, latest, ...); --write applies it
   explain   print a rule's documentation (runtime-lint explain RL204)
   rules     list all rules
   catalog   the Runtime release catalog: list, show VERSION, update
@@ -71,7 +73,12 @@ _COMMON = (
     Opt(
         "--astro-project", "treat paths as Astro projects (default: detect .astro/ beside the Dockerfile)", kind="bool"
     ),
-    Opt("--no-color", "plain text output", kind="flag"),
+    Opt(
+        "--color",
+        "colour: auto (on a terminal; NO_COLOR, FORCE_COLOR), always, never",
+        choices=("auto", "always", "never"),
+    ),
+    Opt("--no-color", "plain text output (--color never)", kind="flag"),
 )
 
 
@@ -112,7 +119,31 @@ def _images() -> Command:
         "runtime-lint images",
         "List every base image with its Runtime version and lifecycle status.",
         [("paths", "*", "files or folders (default: .)")],
-        [*_COMMON, Opt("--format", "table (default) or json", choices=("table", "json"), default="table")],
+        [
+            *_COMMON,
+            Opt("--format", "table (default), json or csv", choices=("table", "json", "csv"), default="table"),
+            Opt("--summary", "count the images of each support line and status (json: beside the list)", kind="flag"),
+        ],
+    )
+
+
+def _upgrade() -> Command:
+    return Command(
+        "runtime-lint upgrade",
+        "Plan the upgrade of every Astro Runtime image, and write it with --write.",
+        [("paths", "*", "files or folders (default: .)")],
+        [
+            Opt(
+                "--to",
+                "latest, lts, airflow2, airflow3, a line (13, 3.1) or a version (13.11.0, 3.2-10) "
+                "(default: lts for Airflow 2 images, latest for Airflow 3)",
+                metavar="TARGET",
+            ),
+            *_COMMON,
+            Opt("--format", "text (default) or json", choices=("text", "json"), default="text"),
+            Opt("--write", "edit the Dockerfiles to make the plan", kind="flag"),
+            Opt("--diff", "print the edit as a unified diff; write nothing", kind="flag"),
+        ],
     )
 
 
@@ -143,8 +174,7 @@ def _catalog_list() -> Command:
             Opt("--format", "table (default) or json", choices=("table", "json"), default="table"),
             Opt("--line", "only this support line (12, 3.1)", metavar="LINE"),
             Opt("--status", "only releases with this status", choices=STATUSES),
-            *_COMMON[:3],
-            _COMMON[-1],
+            *[opt for opt in _COMMON if opt.dest in ("as_of", "config", "catalog", "color", "no_color")],
         ],
     )
 
@@ -178,6 +208,7 @@ def _catalog_update() -> Command:
 PARSERS = {
     "check": _check,
     "images": _images,
+    "upgrade": _upgrade,
     "explain": _explain,
     "rules": _rules,
     "catalog list": _catalog_list,
@@ -265,6 +296,10 @@ def _dispatch(command: str, args: Args) -> int:
         from runtime_lint.commands.images import cmd_images
 
         return cmd_images(args)
+    if command == "upgrade":
+        from runtime_lint.commands.upgrade import cmd_upgrade
+
+        return cmd_upgrade(args)
     if command == "explain":
         from runtime_lint.commands.explain import cmd_explain
 

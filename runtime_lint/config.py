@@ -4,6 +4,8 @@ Discovery is ruff's: for each linted file, the nearest folder upwards holding `.
 or a `pyproject.toml` with a `[tool.runtime-lint]` table, gives its settings (`.runtime-lint.toml`
 wins in the same folder); `--config FILE` uses one file for everything. Flags win over files.
 Every key, rule code and value is checked: anything unknown is a UsageError (exit 2) naming it.
+A file may `extend = "../base.toml"` another (ruff's inheritance): the extending file wins key by
+key, tables merge, lists replace. A TOML error in a file that is ours is one line, path:line:col.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import sys
 
 from runtime_lint.checks import OFF
+from runtime_lint.config_cache import MISS, cache_get, cache_put
 from runtime_lint.model import ERROR, SEVERITY_BY_NAME, WARNING, UsageError, date
 from runtime_lint.options import DATE, URL, Option, as_date, as_list
 
@@ -23,14 +26,15 @@ if TYPE_CHECKING:
     from runtime_lint.checks import Rule
 
 CONFIG_NAMES = (".runtime-lint.toml", "pyproject.toml")
-# `[tool.runtime-lint]`, `[tool."runtime-lint".severity]`, `runtime-lint = {...}` under [tool], but
-# not `"runtime-lint>=0.1"` in a dependency list.
-_MENTIONS_TABLE = rb"""runtime-lint["']?\s*[\].=]"""
+# A pyproject.toml that never names us is not parsed (nor reported when broken): it is not ours.
+_OUR_NAMES = (b"runtime-lint", b"runtime_lint")
+MAX_EXTEND_DEPTH = 32  # a chain of `extend`s longer than this is refused (cycles are caught first)
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 FEED_URL = "https://updates.astronomer.io/astronomer-runtime"
 
 # The settings that belong to no rule; each rule owns its options (`@rule(..., options=...)`).
 SETTINGS: dict[str, Option] = {
+    "extend": Option(str, None, help="a config file to inherit settings from, relative to this file"),
     "select": Option(list, None),  # None: every rule that is on by default
     "extend-select": Option(list, []),
     "ignore": Option(list, []),
@@ -102,18 +106,31 @@ class Settings:
 
 
 def read_config(path: str, explicit: bool = False) -> Config | None:
-    """Read one config file; None for a pyproject.toml without `[tool.runtime-lint]`."""
+    """Read one config file and the files it extends; None for a pyproject.toml without
+    `[tool.runtime-lint]`."""
+    absolute = os.path.abspath(path)
+    own = _read_own(path, explicit, None)
+    if own is None:
+        return None
+    values = _with_bases(path, own, [], [])
+    return Config(absolute, os.path.dirname(absolute), values)
+
+
+def _read_own(path: str, explicit: bool, extended_by: str | None) -> dict[str, Any] | None:
+    """One file's own settings (its `extend` too), keys checked; cached by the file's bytes."""
     from runtime_lint.files import FileError, read_regular
 
     try:
         raw = read_regular(path, MAX_CONFIG_BYTES, "config file")
     except FileError as exc:
+        if extended_by is not None:
+            raise UsageError(f"config {_shown(extended_by)}: extend: {_shown(path)}: cannot read: {exc}") from None
         raise UsageError(f"config {path}: cannot read: {exc}") from None
     key = f"{os.path.abspath(path)}\0{explicit}"
-    hit = _cache_get(key, raw)
-    if hit is _MISS:
+    hit = cache_get(key, raw)
+    if hit is MISS:
         found = _our_table(path, raw, explicit)
-        _cache_put(key, raw, found)
+        cache_put(key, raw, found)
     else:
         found = hit
     if found is None:
@@ -122,14 +139,64 @@ def read_config(path: str, explicit: bool = False) -> Config | None:
     unknown = sorted(set(data) - set(known_keys()))
     if unknown:
         raise UsageError(f"config {path}: unknown key(s): {', '.join(unknown)}")
-    return Config(os.path.abspath(path), os.path.dirname(os.path.abspath(path)), data)
+    return data
+
+
+def _with_bases(path: str, own: dict[str, Any], chain: list[str], paths: list[str]) -> dict[str, Any]:
+    """A file's settings over those of the files it extends, recursively. `chain` holds the real
+    paths of the files that extend this one (a cycle check), `paths` the same files as named."""
+    ref = own.get("extend")
+    values = {key: value for key, value in own.items() if key != "extend"}
+    if ref is None:
+        return values
+    if not isinstance(ref, str) or not ref.strip():
+        raise UsageError(f"config {path}: extend must be a path to a config file, got {ref!r}")
+    real = os.path.realpath(path)  # only for files that extend: symlinks must not hide a cycle
+    chain = [*chain, real]
+    paths = [*paths, path]
+    base = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.expanduser(ref.strip()))
+    base_real = os.path.realpath(base)
+    if base_real in chain:
+        cycle = " -> ".join(_shown(p) for p in [*paths[chain.index(base_real) :], base])
+        raise UsageError(f"config {_shown(path)}: extend cycle: {cycle}")
+    if len(chain) >= MAX_EXTEND_DEPTH:
+        raise UsageError(f"config {_shown(path)}: extend: more than {MAX_EXTEND_DEPTH} files in the chain")
+    found = _read_own(base, True, path)
+    if found is None:  # not reached: an explicit read raises instead
+        raise UsageError(f"config {_shown(base)}: has no [tool.runtime-lint] table")
+    catalog = found.get("catalog")
+    if isinstance(catalog, str):  # a path in the base is relative to the base, not to who extends it
+        found = dict(found)
+        found["catalog"] = os.path.join(os.path.dirname(os.path.abspath(base)), catalog)
+    return merge_tables(_with_bases(base, found, chain, paths), values)
+
+
+def merge_tables(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """`own` over `base`, key by key: tables merge recursively, anything else (lists too) replaces.
+    `own`'s keys come last, so that a `[severity]` selector of the extending file is applied after
+    the base's."""
+    merged = {key: value for key, value in base.items() if key not in own}
+    for key, value in own.items():
+        old = base.get(key)
+        merged[key] = merge_tables(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _shown(path: str) -> str:
+    """A config file's path for a message: relative to the working folder when inside it."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive (Windows)
+        return absolute
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def _our_table(path: str, raw: bytes, explicit: bool) -> dict[str, Any] | None:
     """runtime-lint's settings in a config file's text; None for a pyproject.toml without them."""
     pyproject = os.path.basename(path) == "pyproject.toml"
-    if pyproject and not explicit and not _mentions_table(raw):
-        return None  # most pyproject.toml files are not ours (or name runtime-lint as a dependency): skip TOML
+    if pyproject and not explicit and not any(name in raw for name in _OUR_NAMES):
+        return None  # most pyproject.toml files are not ours: skip TOML, and their TOML errors
     data = _parse_toml(path, raw)
     if not pyproject:
         return data
@@ -144,77 +211,11 @@ def _our_table(path: str, raw: bytes, explicit: bool) -> dict[str, Any] | None:
     return table
 
 
-# A speed device that pays: the settings read from each config file, kept in the user cache folder
-# by the file's exact bytes, so that a run over an unchanged config file imports neither `tomllib`
-# nor `re` (8.7 ms of imports together by `python -X importtime`; measured 2026-12-03, 60 runs of
-# the hook entry on one Dockerfile in a project whose pyproject.toml configures runtime-lint: fastest
-# 46.4 ms without the cache, 30.4 ms with it). marshal is built in; a damaged, foreign or unwritable
-# cache is ignored. Values marshal cannot hold (TOML dates) are not cached.
-_MISS = object()
-_CACHE_ENTRIES = 64
-
-
-def _cache_file() -> str:
-    from runtime_lint.catalog import default_cache_path
-
-    return os.path.join(os.path.dirname(default_cache_path()), "config-cache.marshal")
-
-
-def _cache_read() -> dict[str, Any]:
-    import marshal
-
-    try:
-        with open(_cache_file(), "rb") as handle:
-            entries = marshal.load(handle)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
-
-
-def _cache_get(key: str, raw: bytes) -> Any:
-    entry = _cache_read().get(key)
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == raw:
-        return entry[1]
-    return _MISS
-
-
-def _cache_put(key: str, raw: bytes, found: dict[str, Any] | None) -> None:
-    import marshal
-
-    from runtime_lint.fix import replace_file
-
-    entries = _cache_read()
-    entries.pop(key, None)
-    while len(entries) >= _CACHE_ENTRIES:
-        entries.pop(next(iter(entries)))
-    entries[key] = (raw, found)
-    path = _cache_file()
-    try:
-        data = marshal.dumps(entries)
-    except ValueError:  # a value marshal cannot hold (a TOML date): read the file each time
-        return
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        replace_file(path, data, 0o600)  # atomic; on failure the old cache (if any) stands
-    except OSError:
-        return
-
-
 def known_keys() -> dict[str, Option]:
     """Config's settings and the options of every registered rule, plugins' too."""
     from runtime_lint.checks import all_rules
 
     return option_table(all_rules().values())
-
-
-def _mentions_table(raw: bytes) -> bool:
-    """Whether a pyproject.toml may hold runtime-lint settings (`re` only when it names us at all:
-    importing it costs more than a lint run)."""
-    if b"runtime-lint" not in raw:
-        return False
-    import re
-
-    return re.search(_MENTIONS_TABLE, raw) is not None
 
 
 def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
@@ -230,9 +231,29 @@ def _parse_toml(path: str, raw: bytes) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(text)
         return data
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"config {path}: invalid TOML: {exc}") from None
+        place, why = _toml_place(exc, text)
+        raise UsageError(f"{_shown(path)}{place}: invalid TOML: {why}") from None
     except RecursionError:
-        raise UsageError(f"config {path}: invalid TOML: nested too deeply") from None
+        raise UsageError(f"{_shown(path)}: invalid TOML: nested too deeply") from None
+
+
+def _toml_place(exc: Exception, text: str) -> tuple[str, str]:
+    """`:line:col` of a TOML error, and its message without tomllib's "(at line 3, column 1)"."""
+    message = str(exc)
+    row, column, why = getattr(exc, "lineno", None), getattr(exc, "colno", None), getattr(exc, "msg", None)
+    if isinstance(row, int) and isinstance(column, int) and isinstance(why, str):  # Python 3.14, tomli 2.1
+        return f":{row}:{column}", why
+    head, at, place = message.rpartition(" (at ")
+    if not at or not place.endswith(")"):
+        return "", message
+    place = place[:-1]
+    if place == "end of document":
+        row, column = text.count("\n") + 1, len(text) - text.rfind("\n")  # rfind -1: column len + 1
+        return f":{row}:{column}", head
+    line, comma, col = place.removeprefix("line ").partition(", column ")
+    if comma and line.isdigit() and col.isdigit():
+        return f":{line}:{col}", head
+    return "", message
 
 
 class Finder:

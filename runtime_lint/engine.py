@@ -175,7 +175,8 @@ def _plan(severities: Mapping[str, int], rules: Mapping[str, Rule]) -> Plan:
     if cached is not None and cached[0] is rules:
         return cached[1]
     order = sorted(
-        ((code, level, rules[code]) for code, level in severities.items()),
+        # "project" rules are about the project's other files: project.py runs them
+        ((code, level, rules[code]) for code, level in severities.items() if rules[code].scope != "project"),
         key=lambda item: _SCOPE_ORDER[item[2].scope],
     )
     if len(_plans) > 64:

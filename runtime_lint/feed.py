@@ -162,7 +162,7 @@ def _stated(entry: Any) -> dict[str, Any]:
     stated: dict[str, Any] = {}
     for field in FIELDS:
         for key in field.feed:  # the preferred key first: endOfMaintenance over endOfSupport
-            value = _value(field, meta, key)
+            value = _nested(entry, key) if "." in key else _value(field, meta, key)
             if value is None and key == "LTS":
                 value = _flag(entry, "LTS", "LTS")  # older feeds put LTS beside metadata
             if value is not None:
@@ -174,16 +174,20 @@ def _stated(entry: Any) -> dict[str, Any]:
     return stated
 
 
+def _nested(entry: dict[str, Any], key: str) -> bool | None:
+    """A flag in another object of the entry than `metadata`: `migrations.airflowDatabase` is
+    `{"metadata": {...}, "migrations": {"airflowDatabase": true}}` (None: not stated)."""
+    outer, inner = key.split(".", 1)
+    nested = entry.get(outer)
+    if nested is None:
+        return None
+    if not isinstance(nested, dict):
+        raise FeedError(f"{outer} must be an object, got {_json_type(nested)}")
+    return _flag(nested, inner, key)
+
+
 def _value(field: Field, meta: dict[str, Any], key: str) -> Any:
     """One feed value in catalog form (None: not stated); FeedError when it has the wrong type."""
-    if "." in key:  # a nested key: migrations.airflowDatabase
-        outer, inner = key.split(".", 1)
-        nested = meta.get(outer)
-        if nested is None:
-            return None
-        if not isinstance(nested, dict):
-            raise FeedError(f"metadata.{outer} must be an object, got {_json_type(nested)}")
-        return _value(field, nested, inner)
     if field.kind == DAY:
         return _date(meta, key)
     if field.kind == FLAG:

@@ -48,7 +48,8 @@ class Field:
         self.label = label  # how `catalog show` names it
         self.nullable = nullable  # null means unknown
         self.per_line = per_line  # every release of a support line shares it (support is per line)
-        self.feed = feed  # metadata keys of Astronomer's feed that state it, the preferred first
+        self.feed = feed  # keys of Astronomer's feed that state it, the preferred first (`metadata`'s,
+        # or `object.key` for another object of the entry)
         self.derived = derived  # written for readers, computed again on reading (from the version)
 
 
@@ -68,6 +69,7 @@ FIELDS: tuple[Field, ...] = (
     Field("yanked_reason", TEXT, "yanked because", feed=("yankedReason",)),
     Field("python_versions", TEXTS, "Python variants", feed=("pythonVersions",)),
     Field("default_python", TEXT, "default Python", feed=("defaultPythonVersion",)),
+    # the entry's `migrations` object, beside `metadata`: the release migrates Airflow's metadata database
     Field("airflow_db_migration", FLAG, "Airflow database migration", feed=("migrations.airflowDatabase",)),
     Field("source", TEXT, "source", nullable=False),
     Field("sources", SOURCES, "sources", nullable=False),

@@ -82,6 +82,7 @@ class Linter:
         self.catalogs: dict[str | None, Catalog] = {}
         self.settings: dict[tuple[str | None, tuple[str, ...]], Any] = {}
         self.astro_folders: dict[str, bool] = {}
+        self.project_folders: set[str] = set()  # Astro projects whose requirements files were linted
         self.slim = True  # drop what reports do not need right after linting (not when fixing)
 
     def settings_for(self, path: str) -> Any:
@@ -132,6 +133,35 @@ class Linter:
             result.slim()
         return result
 
+    def lint_all(self, path: str) -> list[FileResult]:
+        """The Dockerfile's result, then those of its Astro project's requirements files (`project`)."""
+        result = self.lint(path)
+        return [result, *self.project(result)]
+
+    def project(self, result: FileResult) -> list[FileResult]:
+        """For a Dockerfile in an Astro project: a result for each of the project's requirements
+        files with findings (RL4xx, project.py), once per folder and run; [] otherwise."""
+        settings = result.settings
+        if result.error is not None or settings is None:
+            return []
+        folder = os.path.dirname(result.path)
+        astro = settings.astro_project
+        if astro is None:
+            astro = self.astro_folders.get(folder)
+            if astro is None:
+                astro = self.astro_folders[folder] = self.is_astro_project(result.path)
+        key = os.path.abspath(folder or os.curdir)
+        if not astro or key in self.project_folders:
+            return []
+        self.project_folders.add(key)
+        from runtime_lint.project import lint_project
+
+        results = lint_project(result, self.settings_for, self.rules)
+        if self.slim:
+            for each in results:
+                each.slim()
+        return results
+
 
 def read_stdin() -> tuple[str, bool]:
     from runtime_lint.engine import decode
@@ -181,9 +211,9 @@ def lint_in_parallel(files: list[str], workers: int, linter: Linter, stream: Tex
         children.append((pid, read_end))
     try:
         for path in chunks[0]:
-            result = linter.lint(path)
-            stream.write(result)
-            outcome.add(result)
+            for result in linter.lint_all(path):
+                stream.write(result)
+                outcome.add(result)
     finally:
         crash = None
         for pid, read_end in children:
@@ -210,12 +240,12 @@ def _lint_chunk(paths: list[str], linter: Linter, stream: TextStream) -> dict[st
     text: list[str] = []
     errors: list[str] = []
     for path in paths:
-        result = linter.lint(path)
-        if result.error is not None:
-            errors.append(f"runtime-lint: error: {result.path}: {result.error}\n")
-        else:
-            text.append(render_file(result, stream.run, stream.concise))
-        outcome.add(result)
+        for result in linter.lint_all(path):
+            if result.error is not None:
+                errors.append(f"runtime-lint: error: {result.path}: {result.error}\n")
+            else:
+                text.append(render_file(result, stream.run, stream.concise))
+            outcome.add(result)
     return {"text": "".join(text), "errors": errors, **outcome.export()}
 
 
@@ -336,7 +366,14 @@ def run_for(settings: Any, linter: Linter, args: Args) -> Any:
 
 
 def use_color(args: Args) -> bool:
-    if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
+    """Whether to colour the output. In order: `--color always|never` (`--no-color` is never, and
+    wins over --color), NO_COLOR (any non-empty value: never, no-color.org), FORCE_COLOR
+    (non-empty: always), then auto: on a terminal. A report written with --output is coloured
+    only with `--color always`."""
+    choice = "never" if getattr(args, "no_color", False) else getattr(args, "color", None) or "auto"
+    if choice != "auto":
+        return bool(choice == "always")
+    if os.environ.get("NO_COLOR"):
         return False
     if getattr(args, "output", None):
         return False
@@ -445,7 +482,7 @@ def table(rows: list[list[str]], color: bool, caption: str = "") -> None:
         table = Table(*rows[0], caption=caption or None)
         for row in rows[1:]:
             table.add_row(*[status_markup(cell) for cell in row])
-        Console().print(table)
+        Console(force_terminal=True, no_color=False).print(table)  # use_color() has decided
         return
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
     for row in rows:

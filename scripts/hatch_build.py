@@ -58,6 +58,7 @@ COMPILED = (
     "runtime_lint/resolve.py",
     "runtime_lint/files.py",
     "runtime_lint/config.py",
+    "runtime_lint/config_cache.py",
     "runtime_lint/catalog.py",
     "runtime_lint/checks/__init__.py",
     "runtime_lint/checks/tags.py",

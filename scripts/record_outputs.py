@@ -72,9 +72,11 @@ def outputs() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as work:
         # the runtime_lint this Python imports: the checkout (editable install) or an installed build
         env = dict(os.environ, NO_COLOR="1", XDG_CACHE_HOME=os.path.join(work, "cache"))
-        env.pop("RUNTIME_LINT_FORMAT", None)
-        env.pop("GITHUB_STEP_SUMMARY", None)
-        env.pop("GITHUB_ACTIONS", None)
+        # what a CI sets that changes the output: the format, the job summary, the repository root
+        for name in ("RUNTIME_LINT_FORMAT", "RUNTIME_LINT_SUMMARY", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS"):
+            env.pop(name, None)
+        for name in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR", "FORCE_COLOR"):
+            env.pop(name, None)
         _corpus(work)
         targets = {"examples": (str(ROOT), ["examples"]), "corpus": (work, [f"n{CORPUS_SIZE}"])}
         for name, (cwd, paths) in targets.items():

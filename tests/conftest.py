@@ -43,7 +43,15 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     cache = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     monkeypatch.setenv("NO_COLOR", "1")
-    for name in ("FORCE_COLOR", "RUNTIME_LINT_FORMAT", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS"):
+    for name in (
+        "FORCE_COLOR",
+        "RUNTIME_LINT_FORMAT",
+        "RUNTIME_LINT_SUMMARY",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_ACTIONS",
+        "GITHUB_WORKSPACE",
+        "CI_PROJECT_DIR",
+    ):
         monkeypatch.delenv(name, raising=False)
     yield
 

@@ -3,11 +3,13 @@
 It is validated against the GitHub Action schema that check-jsonschema vendors, checked for
 dangling `${{ inputs.X }}` and `steps.X` references and for expressions inside `run:` scripts,
 and its shell steps are run here as the runner would run them (`bash --noprofile --norc -eo
-pipefail`, with GITHUB_OUTPUT and RUNNER_TEMP), with the setup-python step stood in for.
+pipefail`, with GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE and RUNNER_TEMP), with the
+setup-python and actions/cache steps stood in for (what they were given is recorded).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -83,11 +85,13 @@ def test_inputs_have_the_documented_defaults() -> None:
     inputs = _action()["inputs"]
     assert set(inputs) == {
         "paths",
+        "working-directory",
         "format",
         "fail-on",
         "version",
         "args",
         "sarif-file",
+        "summary",
         "python-version",
         "compile",
         "update-catalog",
@@ -97,6 +101,8 @@ def test_inputs_have_the_documented_defaults() -> None:
     assert inputs["format"]["default"] == "github"
     assert inputs["version"]["default"] == ""  # the action's own checkout
     assert inputs["sarif-file"]["default"] == ""
+    assert inputs["working-directory"]["default"] == ""  # the workspace
+    assert inputs["summary"]["default"] == "true"
     for spec in inputs.values():
         assert spec["description"]
         assert spec.get("required", False) is False
@@ -132,8 +138,22 @@ def test_no_expression_inside_a_script() -> None:
 
 def test_setup_python_leaves_the_job_environment_alone() -> None:
     uses = [s for s in _steps() if "uses" in s]
-    assert [s["uses"].split("@")[0] for s in uses] == ["actions/setup-python"]
+    assert [s["uses"].split("@")[0] for s in uses] == ["actions/setup-python", "actions/cache"]
     assert uses[0]["with"]["update-environment"] is False
+
+
+def test_pip_cache_is_restored_before_installing_and_used_by_pip() -> None:
+    steps = _steps()
+    names = [s.get("id") or s.get("uses", "").split("@")[0] for s in steps]
+    assert names.index("prepare") < names.index("actions/cache") < names.index("install")
+    cache = steps[names.index("actions/cache")]
+    assert cache["uses"] == "actions/cache@v4"
+    assert cache["with"]["path"] == "${{ steps.prepare.outputs.pip-cache }}"
+    assert cache["with"]["key"] == "${{ steps.prepare.outputs.cache-key }}"
+    install = steps[names.index("install")]
+    assert install["env"]["PIP_CACHE_DIR"] == "${{ steps.prepare.outputs.pip-cache }}"
+    expressions = EXPR.findall(ACTION.read_text(encoding="utf-8"))
+    assert not [e for e in expressions if "hashFiles" in e]  # it reads only the workspace, not the action
 
 
 # --------------------------------------------------------------------- the scripts, run locally
@@ -160,11 +180,22 @@ def _condition(expr: str, inputs: dict[str, str]) -> bool:
 
 
 class ActionRun:
-    def __init__(self, code: int, out: str, err: str, outputs: dict[str, str]) -> None:
+    def __init__(
+        self,
+        code: int,
+        out: str,
+        err: str,
+        steps: dict[str, dict[str, str]],
+        uses: dict[str, dict[str, str]],
+        summary: str,
+    ) -> None:
         self.code = code
         self.out = out
         self.err = err
-        self.outputs = outputs
+        self.outputs = steps.get("lint", {})  # the lint step's: what the action's outputs read
+        self.steps = steps  # every step's outputs, by id
+        self.uses = uses  # what each `uses:` step was given (`with:`, evaluated), by action name
+        self.summary = summary  # what was appended to GITHUB_STEP_SUMMARY
 
     def __repr__(self) -> str:
         return f"ActionRun(code={self.code}, outputs={self.outputs}, out={self.out!r}, err={self.err!r})"
@@ -184,14 +215,28 @@ def run_action(workspace: Path, with_: dict[str, str], *, install: bool) -> Acti
     inputs.update(with_)
     temp = workspace.parent / "runner-temp"
     temp.mkdir(exist_ok=True)
+    summary = temp / "step-summary.md"
+    summary.write_text("", encoding="utf-8")
     outputs: dict[str, dict[str, str]] = {}
+    uses: dict[str, dict[str, str]] = {}
     out, err = "", ""
+
+    def done(code: int) -> ActionRun:
+        return ActionRun(code, out, err, outputs, uses, summary.read_text(encoding="utf-8"))
+
     for k, step in enumerate(_steps()):
         if "if" in step and not _condition(step["if"], inputs):
             continue
         step_id = step.get("id", f"step{k}")
         if "uses" in step:
-            outputs[step_id] = {"python-path": sys.executable, "python-version": "{}.{}".format(*sys.version_info[:2])}
+            action_name = step["uses"].split("@")[0]
+            uses[action_name] = {key: _evaluate(str(value), inputs, outputs) for key, value in step["with"].items()}
+            if action_name == "actions/setup-python":
+                version = "{}.{}".format(*sys.version_info[:2])
+                outputs[step_id] = {"python-path": sys.executable, "python-version": version}
+            else:
+                assert action_name == "actions/cache", f"the local runner does not stand in for {action_name}"
+                outputs[step_id] = {"cache-hit": "false"}
             continue
         if step_id == "install" and not install:
             outputs[step_id] = {"python": sys.executable}
@@ -200,10 +245,15 @@ def run_action(workspace: Path, with_: dict[str, str], *, install: bool) -> Acti
         github_output.write_text("", encoding="utf-8")
         script = temp / f"step-{k}.sh"
         script.write_text(step["run"], encoding="utf-8")
-        env = {name: value for name, value in os.environ.items() if not name.startswith(("GITHUB_", "RL_"))}
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith(("GITHUB_", "RL_", "RUNTIME_LINT_")) and name not in ("CI_PROJECT_DIR", "RUNNER_OS")
+        }
         env.update(
             GITHUB_ACTIONS="true",
             GITHUB_OUTPUT=str(github_output),
+            GITHUB_STEP_SUMMARY=str(summary),
             GITHUB_ACTION_PATH=str(ROOT),
             GITHUB_WORKSPACE=str(workspace),
             RUNNER_TEMP=str(temp),
@@ -223,8 +273,8 @@ def run_action(workspace: Path, with_: dict[str, str], *, install: bool) -> Acti
             line.split("=", 1) for line in github_output.read_text(encoding="utf-8").splitlines() if "=" in line
         )
         if proc.returncode != 0:
-            return ActionRun(proc.returncode, out, err, outputs.get("lint", {}))
-    return ActionRun(0, out, err, outputs.get("lint", {}))
+            return done(proc.returncode)
+    return done(0)
 
 
 @pytest.fixture
@@ -249,7 +299,12 @@ def test_findings_fail_the_step_and_the_sarif_is_still_written(workspace: Path) 
     assert run.code == 1, run
     assert "::warning file=Dockerfile,line=1,col=6" in run.out
     assert "title=RL204" in run.out
-    assert run.outputs == {"exit-code": "1", "sarif-file": "reports/runtime-lint.sarif"}
+    assert run.outputs == {
+        "exit-code": "1",
+        "sarif-file": "reports/runtime-lint.sarif",
+        "findings": "1",
+        "errors": "0",
+    }
     assert _sarif_rules(workspace / "reports" / "runtime-lint.sarif") == ["RL204"]
 
 
@@ -264,7 +319,7 @@ def test_without_sarif_file_nothing_else_is_written(workspace: Path) -> None:
     before = sorted(p.name for p in workspace.rglob("*"))
     run = run_action(workspace, {"args": AS_OF, "paths": "docker"}, install=False)
     assert run.code == 0, run
-    assert run.outputs == {"exit-code": "0"}
+    assert run.outputs == {"exit-code": "0", "findings": "0", "errors": "0"}
     assert sorted(p.name for p in workspace.rglob("*")) == before
 
 
@@ -285,6 +340,95 @@ def test_a_usage_error_is_exit_code_2(workspace: Path) -> None:
     run = run_action(workspace, {"args": AS_OF, "fail-on": "sometimes", "sarif-file": "x.sarif"}, install=False)
     assert run.code == 2, run
     assert run.outputs["exit-code"] == "2"
+
+
+def test_working_directory_runs_the_lint_there(workspace: Path) -> None:
+    """paths, args and the config are read in working-directory; annotations, the job summary and
+    the SARIF still name files from the repository root, and sarif-file is in the workspace."""
+    (workspace / "svc" / "etl").mkdir(parents=True)
+    (workspace / "svc" / "etl" / "Dockerfile").write_text(BAD, encoding="utf-8")
+    (workspace / "svc" / ".runtime-lint.toml").write_text('fail-on = "error"\n', encoding="utf-8")
+    run = run_action(
+        workspace,
+        {"args": AS_OF, "working-directory": "svc", "paths": "etl", "sarif-file": "reports/rl.sarif"},
+        install=False,
+    )
+    assert run.code == 0, run  # svc's config: only errors fail
+    assert "::warning file=svc/etl/Dockerfile,line=1,col=6" in run.out
+    assert "`svc/etl/Dockerfile:1`" in run.summary
+    assert run.outputs == {"exit-code": "0", "sarif-file": "reports/rl.sarif", "findings": "1", "errors": "0"}
+    doc = json.loads((workspace / "reports" / "rl.sarif").read_text(encoding="utf-8"))
+    (result,) = doc["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "svc/etl/Dockerfile", "uriBaseId": "%SRCROOT%"}
+    assert not (workspace / "svc" / "reports").exists()
+
+
+def test_a_missing_working_directory_is_an_error(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF, "working-directory": "no/such\nfolder"}, install=False)
+    assert run.code == 2, run
+    assert "::error title=runtime-lint::working-directory 'no/such%0Afolder' is not a folder" in run.out
+    assert "install" not in run.steps and "lint" not in run.steps  # refused before installing
+
+
+def test_findings_and_errors_are_counted(workspace: Path) -> None:
+    (workspace / "docker" / "latest.Dockerfile").write_text(
+        "FROM quay.io/astronomer/astro-runtime:latest\n", encoding="utf-8"
+    )
+    both = "Dockerfile docker missing.Dockerfile"
+    run = run_action(workspace, {"args": AS_OF, "paths": both, "format": "concise"}, install=False)
+    assert run.code == 2, run  # a file that could not be linted
+    assert (run.outputs["findings"], run.outputs["errors"]) == ("2", "1")
+    assert run.outputs["exit-code"] == "2"
+    quiet = run_action(workspace, {"args": f"{AS_OF} --ignore ALL", "paths": "docker", "format": "json"}, install=False)
+    assert (quiet.code, quiet.outputs["findings"], quiet.outputs["errors"]) == (0, "0", "0")
+    never = run_action(workspace, {"args": AS_OF, "fail-on": "never", "format": "sarif"}, install=False)
+    assert (never.code, never.outputs["findings"]) == (0, "2")  # counted whatever fail-on says
+
+
+def test_counts_are_empty_when_nothing_was_linted(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF, "paths": "gone.Dockerfile"}, install=False)
+    assert run.code == 2, run
+    assert run.outputs == {"exit-code": "2", "findings": "", "errors": ""}
+
+
+def test_a_stale_report_is_not_counted(workspace: Path) -> None:
+    """The action used twice in a job: the second run's counts are its own."""
+    first = run_action(workspace, {"args": AS_OF}, install=False)
+    assert first.outputs["findings"] == "1", first
+    second = run_action(workspace, {"args": AS_OF, "fail-on": "sometimes"}, install=False)
+    assert second.code == 2, second
+    assert (second.outputs["findings"], second.outputs["errors"]) == ("", "")
+
+
+def test_the_job_summary_is_written_unless_summary_is_false(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF}, install=False)
+    assert run.code == 1, run
+    assert run.summary.startswith("## runtime-lint") and "| `Dockerfile:1` | [RL204]" in run.summary
+    off = run_action(workspace, {"args": AS_OF, "summary": "false"}, install=False)
+    assert off.code == 1, off
+    assert "::warning file=Dockerfile" in off.out  # the annotations stay
+    assert off.summary == ""
+    bad = run_action(workspace, {"args": AS_OF, "summary": "no"}, install=False)
+    assert bad.code == 2, bad
+    assert "::error title=runtime-lint::summary must be true or false, got 'no'" in bad.out
+
+
+def test_the_pip_cache_key(workspace: Path) -> None:
+    run = run_action(workspace, {"args": AS_OF}, install=False)
+    prepare = run.steps["prepare"]
+    digest = hashlib.sha256(b"pyproject.toml\0" + (ROOT / "pyproject.toml").read_bytes() + b"\0").hexdigest()[:24]
+    python = "{}.{}".format(*sys.version_info[:2])
+    assert prepare["cache-key"] == f"runtime-lint-pip-unknown-unknown-py{python}-source-compile-false-{digest}"
+    assert prepare["cache-restore-key"] == f"runtime-lint-pip-unknown-unknown-py{python}-"
+    assert prepare["pip-cache"] == str(workspace.parent / "runner-temp" / "runtime-lint-pip-cache")
+    assert run.uses["actions/cache"] == {
+        "path": prepare["pip-cache"],
+        "key": prepare["cache-key"],
+        "restore-keys": prepare["cache-restore-key"],
+    }
+    pinned = run_action(workspace, {"args": AS_OF, "version": "v0.2.0", "compile": "true"}, install=False)
+    assert f"-py{python}-v0.2.0-compile-true-{digest}" in pinned.steps["prepare"]["cache-key"]
 
 
 @pytest.mark.slow

@@ -89,13 +89,13 @@ def test_discovery_names_and_skipped_folders(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "env" / "pyvenv.cfg", "home = /usr\n")
     result = cli(".", *DAY, "--format", "json", cwd=tmp_path)
     paths = [f["path"] for f in json.loads(result.out)["files"]]
-    assert paths == [
-        "./Dockerfile",
-        "./svc/Containerfile",
-        "./svc/Dockerfile-prod",
-        "./svc/Dockerfile.dev",
-        "./svc/api.Dockerfile",
-        "./svc/worker.dockerfile",
+    assert paths == [  # JSON paths are relative to the root (report_path): no `./`
+        "Dockerfile",
+        "svc/Containerfile",
+        "svc/Dockerfile-prod",
+        "svc/Dockerfile.dev",
+        "svc/api.Dockerfile",
+        "svc/worker.dockerfile",
     ]
 
 

@@ -41,7 +41,7 @@ def test_nearest_config_wins_per_file(cli: Cli, tmp_path: Path) -> None:
     import json
 
     by_file = {f["path"]: [x["code"] for x in f["findings"]] for f in json.loads(result.out)["files"]}
-    assert by_file == {"./Dockerfile": ["RL103"], "./team/Dockerfile": ["RL204"]}
+    assert by_file == {"Dockerfile": ["RL103"], "team/Dockerfile": ["RL204"]}
 
 
 def test_pyproject_without_our_table_is_skipped(cli: Cli, tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_settings_from_config(cli: Cli, tmp_path: Path) -> None:
     assert doc["as_of"] == "2025-09-01"
     by_file = {f["path"]: [(x["code"], x["severity"]) for x in f["findings"]] for f in doc["files"]}
     # 60 days to end of maintenance > warn-days 30: no RL203; RL204 lowered to info
-    assert by_file == {"./Dockerfile": [("RL204", "info")], "./legacy/Dockerfile": []}
+    assert by_file == {"Dockerfile": [("RL204", "info")], "legacy/Dockerfile": []}
     assert result.code == 0
 
 

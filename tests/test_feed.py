@@ -607,7 +607,9 @@ def test_releases_reads_every_field() -> None:
         "feed_channel": "stable",
         "release_date": "2025-01-22",
         "end_of_maintenance": "2026-04-30",
+        "airflow_db_migration": False,  # the entry's `migrations` object, beside `metadata`
     }
+    assert stated["11.0.0"]["airflow_db_migration"] is True
     assert stated["12.8.0"]["end_of_maintenance"] == "2026-10-31"
     assert stated["12.8.0"]["end_of_basic_support"] == "2027-04-30"
     assert stated["12.8.0"]["yanked"] is False

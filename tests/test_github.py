@@ -222,6 +222,37 @@ def test_step_summary_points_at_the_rest(cli: Cli, tmp_path: Path) -> None:
     assert sum(1 for line in summary.read_text().splitlines() if line.startswith("| `Dockerfile:")) == 12
 
 
+def test_runtime_lint_summary_turns_the_job_summary_off(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(OLD_PATCH * 12)
+    summary = tmp_path / "summary.md"
+    for value in ("0", "false", "No", "off"):
+        env = {"GITHUB_STEP_SUMMARY": str(summary), "RUNTIME_LINT_SUMMARY": value}
+        result, annotations, plain = annotate(cli, tmp_path, "Dockerfile", env=env)
+        assert result.code == 1 and len(annotations) == 10, result
+        assert not summary.exists(), value
+        (note,) = [line for line in plain if "not annotated" in line]
+        assert "job summary" not in note and "--format sarif" in note  # points at what is there
+    env = {"GITHUB_STEP_SUMMARY": str(summary), "RUNTIME_LINT_SUMMARY": "1"}
+    annotate(cli, tmp_path, "Dockerfile", env=env)
+    assert summary.read_text(encoding="utf-8").startswith("## runtime-lint")
+
+
+def test_runtime_lint_summary_is_checked(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(CLEAN)
+    result, _, _ = annotate(cli, tmp_path, "Dockerfile", env={"RUNTIME_LINT_SUMMARY": "maybe"})
+    assert result.code == 2
+    assert "RUNTIME_LINT_SUMMARY must be 1 or 0 (true or false), got 'maybe'" in result.err
+
+
+def test_only_the_github_format_writes_the_job_summary(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(OLD_PATCH)
+    summary = tmp_path / "summary.md"
+    for fmt in ("text", "json", "sarif"):
+        result = cli("Dockerfile", *AS_OF, "--format", fmt, cwd=tmp_path, env={"GITHUB_STEP_SUMMARY": str(summary)})
+        assert result.code == 1, result
+        assert not summary.exists(), fmt
+
+
 # --------------------------------------------------------------------------------- in-process units
 
 
@@ -296,12 +327,17 @@ def test_step_summary_escapes_table_cells(tmp_path: Path, monkeypatch: pytest.Mo
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     finding = Finding("RL001", "dockerfile-syntax", ERROR, "a | b\nc", Span(1, 1, 1, 2))
-    github.render([file_result("Dockerfile", [finding])], make_run())
-    (row,) = [line for line in summary.read_text().splitlines() if line.startswith("| `")]
+    text = github.summary_markdown([file_result("Dockerfile", [finding])], make_run())
+    (row,) = [line for line in text.splitlines() if line.startswith("| `")]
     assert row.endswith("| a \\| b<br>c |")
+    github.render([file_result("Dockerfile", [finding])], make_run())
+    assert not summary.exists()  # the format writes no file: the command appends the summary
 
 
-def test_unwritable_step_summary_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "no" / "such" / "file.md"))
-    out = github.render([file_result("Dockerfile", [])], make_run())
-    assert "cannot append to GITHUB_STEP_SUMMARY" in out
+def test_unwritable_step_summary_is_reported(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(CLEAN)
+    env = {"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "such" / "file.md")}
+    result, annotations, plain = annotate(cli, tmp_path, "Dockerfile", env=env)
+    assert result.code == 0 and not annotations  # a warning, not a failure
+    assert "runtime-lint: warning: cannot append to GITHUB_STEP_SUMMARY" in result.err
+    assert plain == ["runtime-lint: all checks passed (1 file)."]

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from runtime_lint.dockerfile import parse
 from runtime_lint.engine import lint_text
 from runtime_lint.fix import apply, chosen_fixes
 from runtime_lint.model import SEVERITY_NAMES, Finding
+from runtime_lint.project import lint_project
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -87,10 +89,12 @@ def example_settings(code: str) -> dict[str, Any]:
     return tomllib.loads(found[0]) if found else {}
 
 
-def lint(code: str, text: str, also: tuple[str, ...] = ()) -> list[Finding]:
+def lint(code: str, text: str, also: tuple[str, ...] = (), requirements: str | None = None) -> list[Finding]:
     """Lint Dockerfile text as a page's examples are linted: as of AS_OF, with the bundled catalog,
     the example's settings, and only this rule (plus `also`, plus the rules the text's pragmas
-    name: whether a pragma is used depends on them running)."""
+    name: whether a pragma is used depends on them running). A project rule's page gives the
+    project's requirements.txt in a ```pip-requirements block (`requirements` replaces it); its
+    findings are those of that file."""
     rules = all_rules()
     named = {c for pragma in parse(text).pragmas for c in pragma.codes if c in rules}
     overrides: dict[str, Any] = {"astro-project": False}
@@ -99,7 +103,17 @@ def lint(code: str, text: str, also: tuple[str, ...] = ()) -> list[Finding]:
     settings = resolve(None, overrides, rules, "Dockerfile", AS_OF)
     catalog = catalog_mod.load()
     assert catalog.origin == "bundled"  # the pages' examples are checked against the bundled data
-    return lint_text("Dockerfile", text, settings, catalog, rules).findings
+    if rules[code].scope != "project":
+        return lint_text("Dockerfile", text, settings, catalog, rules).findings
+    if requirements is None:
+        (requirements,) = blocks(sections(page(code))["Example"], "pip-requirements")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "Dockerfile")
+        with open(os.path.join(folder, "requirements.txt"), "w", encoding="utf-8") as handle:
+            handle.write(requirements)
+        result = lint_text(path, text, settings, catalog, rules)
+        found = lint_project(result, lambda _: settings, rules)
+    return result.findings + [f for r in found for f in r.findings]
 
 
 def findings_of(code: str, text: str) -> list[Finding]:
@@ -109,7 +123,8 @@ def findings_of(code: str, text: str) -> list[Finding]:
 def headline(finding: Finding) -> str:
     """The finding as `--format concise` prints it for a file named Dockerfile."""
     span = finding.span
-    return f"Dockerfile:{span.line}:{span.column}: {finding.code} [{finding.severity_name}] {finding.message}"
+    path = "requirements.txt" if all_rules()[finding.code].scope == "project" else "Dockerfile"
+    return f"{path}:{span.line}:{span.column}: {finding.code} [{finding.severity_name}] {finding.message}"
 
 
 def example(code: str) -> str:
@@ -217,6 +232,15 @@ def test_example_output_is_what_the_rule_prints(code: str) -> None:
 
 @pytest.mark.parametrize("code", CODES)
 def test_how_to_fix_does_not_trigger_the_rule(code: str) -> None:
+    if builtin_rules()[code].scope == "project":  # the fix is in requirements.txt
+        example_requirements = blocks(sections(page(code))["Example"], "pip-requirements")
+        fixed_requirements = blocks(sections(page(code))["How to fix"], "pip-requirements")
+        assert fixed_requirements, f"{code}: ## How to fix has no pip-requirements block"
+        for requirements in fixed_requirements:
+            assert [requirements] != example_requirements
+            found = [f for f in lint(code, example(code), requirements=requirements) if f.code == code]
+            assert found == [], f"{code}: the fixed requirements.txt still gets {[headline(f) for f in found]}"
+        return
     fixed = blocks(sections(page(code))["How to fix"], "dockerfile")
     assert fixed, f"{code}: ## How to fix has no dockerfile block"
     for text in fixed:

@@ -371,7 +371,8 @@ def _valid_report() -> dict[str, Any]:
         "line": 2, "column": 6, "end_line": 2, "end_column": 43,
         "raw": f"{RT}:${{V}}", "resolved": f"{RT}:13.10.0", "unresolved": [],
         "registry": "quay.io", "repository": "astronomer/astro-runtime", "tag": "13.10.0", "digest": None,
-        "family": "runtime", "alias": None, "platform": None, "platform_raw": None, "stage_ref": None,
+        "family": "runtime", "airflow": "2.11.2", "alias": None, "platform": None, "platform_raw": None,
+        "stage_ref": None,
         "runtime": {
             "version": "13.10.0", "line": "13", "flavor": "non-base", "python": None, "variants": [],
             "airflow": "2.11.2", "channel": "LTS", "release_date": "2026-08-22",

@@ -12,6 +12,9 @@ A rule is a small generator function registered with `@rule(...)`:
   catalog release.
 - `scope="file"`: called once per file with `image=None`, for rules about the whole file.
 - `scope="suppressions"`: like "file", but after every other rule, with `ctx.unused_suppressions`.
+- `scope="project"`: about an Astro project's other files (requirements.txt and what it
+  includes: checks/project.py): called once per such file with `image=None` and a
+  `checks.project.ProjectContext`; its hits are located in that file (project.py runs them).
 - `options={"warn-days": Option(int, 90, minimum=0, help="...")}`: the settings the rule owns
   (keys of `[tool.runtime-lint]`), with their defaults and checks; the rule reads them, checked
   and with defaults filled in, as `ctx.settings["warn-days"]`. An off-by-default rule runs once
@@ -21,8 +24,9 @@ A rule is a pure function of what it is given: it reads no files, prints nothing
 output format. The user's documentation of a rule is its page in `rules/CODE.md`.
 
 Built-in rules live in `checks/tags.py` (the image and its tag, RL0xx-RL1xx),
-`checks/lifecycle.py` (the release against the catalog, RL2xx) and `checks/policy.py`
-(team policies, off by default, RL3xx). Third-party rules are modules named in the
+`checks/lifecycle.py` (the release against the catalog, RL2xx), `checks/policy.py`
+(team policies, off by default, RL3xx) and `checks/project.py` (the Astro project's
+requirements files, RL4xx). Third-party rules are modules named in the
 `runtime_lint.rules` entry-point group; importing them registers their rules.
 """
 
@@ -54,7 +58,12 @@ __all__ = [
 
 OFF = 0
 ENTRY_POINT_GROUP = "runtime_lint.rules"
-BUILTIN_MODULES = ("runtime_lint.checks.tags", "runtime_lint.checks.lifecycle", "runtime_lint.checks.policy")
+BUILTIN_MODULES = (
+    "runtime_lint.checks.tags",
+    "runtime_lint.checks.lifecycle",
+    "runtime_lint.checks.policy",
+    "runtime_lint.checks.project",
+)
 
 
 class Rule:
@@ -142,14 +151,17 @@ def _check_shared(new: Rule) -> None:
 
 
 class Hit:
-    """What a rule yields: a message, where, and maybe a fix. The engine adds code and severity."""
+    """What a rule yields: a message, where, and maybe a fix. The engine adds code and severity;
+    `severity` caps it for a lesser case of the rule (RL401's warnings under its default error):
+    the finding gets the lower of it and the configured severity."""
 
-    __slots__ = ("fix", "message", "span")
+    __slots__ = ("fix", "message", "severity", "span")
 
-    def __init__(self, message: str, span: Span, fix: Fix | None = None) -> None:
+    def __init__(self, message: str, span: Span, fix: Fix | None = None, severity: int | None = None) -> None:
         self.message = message
         self.span = span
         self.fix = fix
+        self.severity = severity
 
 
 class Context:

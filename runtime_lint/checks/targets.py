@@ -44,6 +44,13 @@ def move(era: int, tag: RuntimeTag | None, ctx: Context) -> Move | None:
     target = ctx.catalog.upgrade_target(era, ctx.as_of)
     if target is None:
         return None
+    return retag(target, tag)
+
+
+def retag(target: Release, tag: RuntimeTag | None) -> Move:
+    """The move to `target` for an image with this tag (None: no Runtime tag): the flavor and the
+    Python variant are kept when the target publishes that variant, else the tag moves to the
+    target's default Python and a caveat says so. Shared by the fixes and `runtime-lint upgrade`."""
     if tag is None:
         return Move(target, target.version, [])
     caveats: list[str] = []

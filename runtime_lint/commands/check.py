@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 def cmd_check(args: Args) -> int:
     """Lint the paths, fix if asked, report; the exit code says what remains."""
     fmt = _format(args)
+    summary_file = _summary_file(fmt)
     missing = [path for path in args.paths if path != "-" and not os.path.lexists(path)]
     if missing and len(missing) == len(args.paths):  # nothing to lint: only the errors, no summary
         for path in missing:
@@ -49,6 +50,8 @@ def cmd_check(args: Args) -> int:
     diff_text = ""
     if fixing:
         results, fixed, diff_text = fix_files(results, linter, args)
+        # requirements files are checked against the images as fixed
+        results = [each for result in results for each in (result, *linter.project(result))]
     for result in results:
         result.slim()
         outcome.add(result)
@@ -57,7 +60,10 @@ def cmd_check(args: Args) -> int:
     run.automation_id = args.automation_id
     run.unsafe_fixes = args.unsafe_fixes
     run.summary = not args.quiet
+    run.job_summary = summary_file is not None
     _report(args, fmt, results, run, stream, outcome, diff_text)
+    if summary_file is not None and not args.diff and not (args.fix and args.paths == ["-"]):
+        _append_summary(summary_file, results, run)
     if outcome.errors:
         return EXIT_ERROR
     if args.diff:
@@ -79,6 +85,39 @@ def _format(args: Args) -> str:
     return fmt
 
 
+# RUNTIME_LINT_SUMMARY: whether `--format github` appends the job summary (unset or empty: yes)
+_SUMMARY_VALUES = {
+    **dict.fromkeys(("", "1", "true", "yes", "on"), True),
+    **dict.fromkeys(("0", "false", "no", "off"), False),
+}
+
+
+def _summary_file(fmt: str) -> str | None:
+    """The job summary file to append to: GITHUB_STEP_SUMMARY, with `--format github`, unless
+    RUNTIME_LINT_SUMMARY turns it off (the action's `summary: false`)."""
+    value = os.environ.get("RUNTIME_LINT_SUMMARY", "")
+    wanted = _SUMMARY_VALUES.get(value.strip().lower())
+    if wanted is None:
+        raise UsageError(f"RUNTIME_LINT_SUMMARY must be 1 or 0 (true or false), got '{value}'")
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    return path if wanted and path and fmt == "github" else None
+
+
+def _append_summary(path: str, results: list[FileResult], run: Any) -> None:
+    """Append the job summary (never truncate: other steps' summaries stay); a warning when the
+    file cannot be written, which does not change the exit code."""
+    from runtime_lint.report.github import summary_markdown
+
+    text = summary_markdown(results, run)
+    try:
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(text)
+    except OSError as exc:
+        sys.stderr.write(
+            f"runtime-lint: warning: cannot append to GITHUB_STEP_SUMMARY ({path}): {exc.strerror or exc}\n"
+        )
+
+
 def _lint(args: Args, linter: Linter, stream: TextStream | None, outcome: Outcome) -> list[FileResult]:
     """Lint every file (in parallel when streaming many); the results kept for the end."""
     from runtime_lint.discover import discover
@@ -91,13 +130,15 @@ def _lint(args: Args, linter: Linter, stream: TextStream | None, outcome: Outcom
         assert stream is not None
         lint_in_parallel(files, workers, linter, stream, outcome)
         files = []
+    fixing = args.fix or args.diff  # then the project's files are linted after the fixes
     for path in files:
         result = _lint_stdin(args, linter) if path == "-" else linter.lint(path)
-        if stream is not None:
-            stream.write(result)
-            outcome.add(result)
-        else:
-            results.append(result)
+        for each in (result,) if fixing else (result, *linter.project(result)):
+            if stream is not None:
+                stream.write(each)
+                outcome.add(each)
+            else:
+                results.append(each)
     if outcome.seen == 0 and not results and args.paths:
         raise UsageError(f"no Dockerfiles found under {', '.join(args.paths)}")
     return results

@@ -7,9 +7,15 @@ A new format is one module here with a `render(results, run) -> str` function, o
 `Format(...)` line in FORMATS, and its test and README row: the CLI's `--format` choices,
 its `--help` and RUNTIME_LINT_FORMAT all read FORMATS. A format's module is imported only when
 it is chosen.
+
+Paths in the machine formats (all but text and concise) go through `report_path`: relative to the
+repository root the CI names, with forward slashes, so that annotations and reports point at the
+same file whichever folder of the repository runtime-lint ran in.
 """
 
 from __future__ import annotations
+
+import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -58,7 +64,17 @@ FORMATS: dict[str, Format] = {
 class Run:
     """The context every format may show."""
 
-    __slots__ = ("as_of", "automation_id", "catalog", "color", "fixed", "rules", "summary", "unsafe_fixes")
+    __slots__ = (
+        "as_of",
+        "automation_id",
+        "catalog",
+        "color",
+        "fixed",
+        "job_summary",
+        "rules",
+        "summary",
+        "unsafe_fixes",
+    )
 
     def __init__(self, as_of: date, catalog: Catalog, rules: dict[str, Rule]) -> None:
         self.as_of = as_of
@@ -69,6 +85,74 @@ class Run:
         self.automation_id: str | None = None
         self.unsafe_fixes = False
         self.summary = True  # text formats: print the summary lines (not with --quiet)
+        self.job_summary = False  # github: the command appends the job summary (GITHUB_STEP_SUMMARY)
+
+
+# ------------------------------------------------------------------------------------------ paths
+
+# The repository root a CI names, in order: GitHub Actions, GitLab CI.
+ROOT_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+
+
+def report_root() -> str:
+    """The folder that machine formats give paths relative to (absolute): the repository root
+    of the CI (GITHUB_WORKSPACE, else CI_PROJECT_DIR) when the current folder is inside it,
+    else the current folder."""
+    cwd = os.getcwd()
+    for name in ROOT_VARIABLES:
+        value = os.environ.get(name)
+        if not value:
+            continue
+        root = os.path.abspath(value)
+        if _inside(cwd, root) is not None:
+            return root
+        real = os.path.realpath(value)  # the variable may name the folder through a symlink
+        if _inside(os.path.realpath(cwd), real) is not None:
+            return real
+    return cwd
+
+
+def root_relative(path: str, root: str | None = None) -> str | None:
+    """`path` relative to `root` (default: report_root()) with forward slashes, or None when
+    the file is not inside it. `-` (stdin) stays `-`."""
+    if path == "-":
+        return path
+    if root is None:
+        root = report_root()
+    full = os.path.abspath(path)
+    rel = _inside(full, root)
+    if rel is None:
+        rel = _inside(os.path.realpath(full), os.path.realpath(root))
+    return None if rel is None else posix(rel)
+
+
+def report_path(path: str, root: str | None = None) -> str:
+    """The path that machine formats show: relative to the repository root (root_relative); a
+    file outside it keeps the path it was given (relative to the current folder, or absolute),
+    normalised. Forward slashes on every system."""
+    rel = root_relative(path, root)
+    return rel if rel is not None else posix(os.path.normpath(path))
+
+
+def posix(path: str) -> str:
+    """Forward slashes (Windows)."""
+    if os.sep != "/":
+        path = path.replace(os.sep, "/")
+    if os.altsep is not None and os.altsep != "/":
+        path = path.replace(os.altsep, "/")
+    return path
+
+
+def _inside(path: str, folder: str) -> str | None:
+    """`path` relative to `folder` (native separators; `.` for the folder itself), or None when
+    it is outside (or, on Windows, on another drive). Both absolute."""
+    try:
+        rel = os.path.relpath(path, folder)
+    except ValueError:
+        return None
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return None
+    return rel
 
 
 _COUNTS = ("files", "images", "findings", "files_with_findings", "safe", "unsafe")  # Tally's plain counters

@@ -12,7 +12,8 @@ converters). Every linted file gets a `<file>`, an empty one when it is clean, a
 `severity` is the finding's (`error`, `warning`, `info`: Checkstyle's own levels); `source` is
 `runtime-lint.CODE`. A file that could not be linted gets one `error` on line 1 with `source`
 `runtime-lint.file-error`, as Checkstyle reports a file it cannot read. `version` is 4.3, the
-format version hadolint and ShellCheck write. Paths are relative to the current folder.
+format version hadolint and ShellCheck write. Paths are relative to the repository root
+(report_path).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from runtime_lint.model import SEVERITY_NAMES
-from runtime_lint.report.github import relative_path
+from runtime_lint.report import report_path, report_root
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,13 +50,15 @@ def serialize(root: ET.Element) -> str:
 
 def render(results: list[FileResult], run: Run) -> str:
     root = ET.Element("checkstyle", version=VERSION)
+    folder = report_root()
     for result in results:
-        root.append(file_element(result))
+        root.append(file_element(result, report_path(result.path, folder)))
     return serialize(root)
 
 
-def file_element(result: FileResult) -> ET.Element:
-    element = ET.Element("file", name=xml_text(relative_path(result.path)))
+def file_element(result: FileResult, path: str) -> ET.Element:
+    """A file's `<file>`; `path` as shown (report_path)."""
+    element = ET.Element("file", name=xml_text(path))
     if result.error is not None:
         message = f"runtime-lint could not lint this file: {result.error}"
         attrs = {"line": "1", "severity": "error", "message": xml_text(message), "source": FILE_ERROR}

@@ -4,17 +4,18 @@
 
 GitHub shows at most 10 annotations of each type (error, warning, notice) per step and drops the
 rest silently, so the most severe findings are printed first; those past the tenth of their type
-are printed as plain log lines instead, with a line saying so. When `GITHUB_STEP_SUMMARY` names a
-file, a Markdown table of every finding is appended to it (the job summary). `col`/`endColumn`
-are given only for spans on one line, as ruff does.
+are printed as plain log lines instead, with a line saying so. `col`/`endColumn` are given only
+for spans on one line, as ruff does. Paths are relative to the repository root (report_path).
+
+`summary_markdown` is the job summary: a Markdown table of every finding. This module writes no
+file; `runtime-lint check` appends it to `GITHUB_STEP_SUMMARY` (commands/check.py).
 """
 
 from __future__ import annotations
 
-import os
-
 from runtime_lint import rulebook
 from runtime_lint.model import ERROR, INFO, SEVERITY_NAMES, WARNING
+from runtime_lint.report import report_path, report_root
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,22 +44,12 @@ def command(kind: str, properties: list[tuple[str, str]], message: str) -> str:
     return f"::{kind} {props}::{escape_data(message)}" if props else f"::{kind}::{escape_data(message)}"
 
 
-def relative_path(path: str) -> str:
-    """The path relative to the current folder (the workspace in Actions), with forward slashes."""
-    if path == "-":
-        return path
-    try:
-        rel = os.path.relpath(os.path.abspath(path))
-    except ValueError:  # Windows: another drive
-        rel = os.path.abspath(path)
-    return rel.replace(os.sep, "/") if os.sep != "/" else rel
-
-
 def annotation(path: str, finding: Finding) -> str:
+    """A finding's annotation; `path` as shown (report_path)."""
     span = finding.span
     line = max(1, span.line)
     end_line = max(line, span.end_line)
-    props = [("file", relative_path(path)), ("line", str(line))]
+    props = [("file", path), ("line", str(line))]
     if end_line == line and span.line >= 1:
         column = max(1, span.column)
         props.append(("col", str(column)))
@@ -80,23 +71,24 @@ def message(finding: Finding) -> str:
 def plain(path: str, finding: Finding) -> str:
     span = finding.span
     text = " ".join(finding.message.split())
-    return f"{relative_path(path)}:{span.line}:{span.column}: {finding.code} [{finding.severity_name}] {text}"
+    return f"{path}:{span.line}:{span.column}: {finding.code} [{finding.severity_name}] {text}"
 
 
 def render(results: list[FileResult], run: Run) -> str:
     out: list[str] = []
     shown = dict.fromkeys(COMMANDS.values(), 0)
     left: dict[str, list[str]] = {kind: [] for kind in COMMANDS.values()}
+    root = report_root()
     for result in results:
         if result.error is not None:
             shown["error"] += 1
-            text = f"{relative_path(result.path)}: runtime-lint could not lint this file: {result.error}"
+            where = report_path(result.path, root)
+            text = f"{where}: runtime-lint could not lint this file: {result.error}"
             if shown["error"] <= LIMIT:
-                out.append(command("error", [("file", relative_path(result.path))], text))
+                out.append(command("error", [("file", where)], text))
             else:
                 left["error"].append(text)
-    found = [(result.path, f) for result in results for f in result.findings]
-    found.sort(key=lambda item: (-item[1].severity, relative_path(item[0]), item[1].sort_key()))
+    found = _sorted_findings(results, root)
     for path, finding in found:
         kind = COMMANDS[finding.severity]
         shown[kind] += 1
@@ -104,23 +96,25 @@ def render(results: list[FileResult], run: Run) -> str:
             out.append(annotation(path, finding))
         else:
             left[kind].append(plain(path, finding))
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     for kind, lines in left.items():
         if not lines:
             continue
-        where = "the job summary" if summary_file else "the lines below, or use --format sarif for code scanning"
+        where = "the job summary" if run.job_summary else "the lines below, or use --format sarif for code scanning"
         out.append(
             f"runtime-lint: {len(lines)} more {_plural(len(lines), kind)} not annotated "
             f"(GitHub shows at most {LIMIT} {kind} annotations per step); see {where}:"
         )
         out.extend(f"  {line}" for line in lines)
-    if summary_file:
-        problem = write_step_summary(summary_file, results, run)
-        if problem:
-            out.append(problem)
     if run.summary:
         out.append(summary_line(results))
     return "".join(line + "\n" for line in out)
+
+
+def _sorted_findings(results: list[FileResult], root: str) -> list[tuple[str, Finding]]:
+    """(shown path, finding), the most severe first, then by path and place."""
+    found = [(report_path(result.path, root), f) for result in results for f in result.findings]
+    found.sort(key=lambda item: (-item[1].severity, item[0], item[1].sort_key()))
+    return found
 
 
 def _plural(n: int, kind: str) -> str:
@@ -153,11 +147,12 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
 # ------------------------------------------------------------------------------------ job summary
 
 
-def step_summary(results: list[FileResult], run: Run) -> str:
-    """The Markdown appended to the job summary: counts, then a table of every finding."""
+def summary_markdown(results: list[FileResult], run: Run) -> str:
+    """The job summary, in Markdown: counts, the files that could not be linted, then a table of
+    every finding (up to SUMMARY_ROWS). Pure: the command appends it to GITHUB_STEP_SUMMARY."""
     lines = ["## runtime-lint", ""]
-    findings = [(r.path, f) for r in results for f in r.findings]
-    findings.sort(key=lambda item: (-item[1].severity, relative_path(item[0]), item[1].sort_key()))
+    root = report_root()
+    findings = _sorted_findings(results, root)
     files = sum(1 for r in results if r.error is None)
     if findings:
         counts = _counts([f for _, f in findings])
@@ -169,12 +164,12 @@ def step_summary(results: list[FileResult], run: Run) -> str:
     errors = [r for r in results if r.error is not None]
     if errors:
         lines += ["", f"**{len(errors)} {'file' if len(errors) == 1 else 'files'} could not be linted:**", ""]
-        lines += [f"- {_code(relative_path(r.path))}: {_cell(r.error or '')}" for r in errors]
+        lines += [f"- {_code(report_path(r.path, root))}: {_cell(r.error or '')}" for r in errors]
     if findings:
         lines += ["", "| Location | Code | Severity | Message |", "| --- | --- | --- | --- |"]
         for path, finding in findings[:SUMMARY_ROWS]:
             span = finding.span
-            where = _code(f"{relative_path(path)}:{span.line}")
+            where = _code(f"{path}:{span.line}")
             rule = run.rules.get(finding.code)
             builtin = rule is not None and rule.module.startswith("runtime_lint.")
             code = f"[{finding.code}]({rulebook.url(finding.code)})" if builtin else finding.code
@@ -196,13 +191,3 @@ def _cell(text: str) -> str:
 def _code(text: str) -> str:
     """Inline code in a table cell (a path): no backticks, newlines or pipes inside."""
     return "`" + " ".join(text.replace("`", "'").split()).replace("|", "\\|") + "`"
-
-
-def write_step_summary(path: str, results: list[FileResult], run: Run) -> str | None:
-    """Append to the job summary file (never truncate it); a plain line when that fails."""
-    try:
-        with open(path, "a", encoding="utf-8", errors="backslashreplace") as handle:
-            handle.write(step_summary(results, run))
-    except OSError as exc:
-        return f"runtime-lint: cannot append to GITHUB_STEP_SUMMARY ({path}): {exc.strerror or exc}"
-    return None

@@ -3,7 +3,8 @@
 A JSON array with one issue per finding, in the subset of the Code Climate spec that GitLab reads
 (https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format): `description`,
 `check_name`, `fingerprint`, `severity` and `location.path` / `location.lines.begin`. Paths are
-relative to the current folder (run runtime-lint from the repository root, as a job does).
+relative to the repository root (CI_PROJECT_DIR in a GitLab job: report_path), whichever folder
+runtime-lint runs in.
 
 Severities follow GitLab's scale: info -> `info`, warning -> `minor`, error -> `major`; a file that
 could not be linted is one `critical` issue (`runtime-lint/file-error`) on line 1 of that file.
@@ -19,7 +20,7 @@ import hashlib
 import json
 
 from runtime_lint.model import ERROR, INFO, WARNING
-from runtime_lint.report.github import relative_path
+from runtime_lint.report import report_path, report_root
 from runtime_lint.report.sarif import _lines_text, _normalized, _numbered
 
 TYPE_CHECKING = False
@@ -43,16 +44,18 @@ def render(results: list[FileResult], run: Run) -> str:
 
 def issues(results: list[FileResult]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    root = report_root()
     for result in results:
+        path = report_path(result.path, root)
         if result.error is not None:
-            out.append(file_error_issue(result))
+            out.append(file_error_issue(path, result))
             continue
-        out.extend(issue(result, finding, occurrence) for finding, occurrence in _numbered(result))
+        out.extend(issue(path, result, finding, occurrence) for finding, occurrence in _numbered(result))
     return out
 
 
-def issue(result: FileResult, finding: Finding, occurrence: int) -> dict[str, Any]:
-    path = relative_path(result.path)
+def issue(path: str, result: FileResult, finding: Finding, occurrence: int) -> dict[str, Any]:
+    """One finding's issue; `path` as shown (report_path)."""
     text = _normalized(_lines_text(result, finding.span))
     return {
         "type": "issue",
@@ -71,8 +74,7 @@ def lines(finding: Finding) -> dict[str, int]:
     return {"begin": begin, "end": end} if end > begin else {"begin": begin}
 
 
-def file_error_issue(result: FileResult) -> dict[str, Any]:
-    path = relative_path(result.path)
+def file_error_issue(path: str, result: FileResult) -> dict[str, Any]:
     return {
         "type": "issue",
         "description": f"runtime-lint could not lint this file: {result.error}",

@@ -2,7 +2,8 @@
 
 Positions are 1-based; `end_column` is exclusive (the column just after the span), as in SARIF.
 The document's shape is described by runtime_lint/schemas/report.schema.json; `schema_version`
-names that shape, and a change to it (a new key too) comes with a schema update.
+names that shape, and a change to it (a new key too) comes with a schema update. A file's `path`
+is relative to the repository root, with forward slashes (report_path).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 
 from runtime_lint import __version__
-from runtime_lint.report import Tally
+from runtime_lint.report import Tally, report_path, report_root
 
 # The `schema_version` of the JSON documents (check, `images`, `catalog list`): see runtime_lint/schemas/.
 SCHEMA_VERSION = "1"
@@ -31,12 +32,13 @@ def render(results: list[FileResult], run: Run) -> str:
 
 
 def document(results: list[FileResult], run: Run) -> dict[str, Any]:
+    root = report_root()
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "runtime-lint", "version": __version__},
         "as_of": run.as_of.isoformat(),
         "catalog": catalog_info(run.catalog),
-        "files": [file_object(result, run) for result in results],
+        "files": [file_object(result, run, root) for result in results],
         "summary": {
             "files": len(results),
             "findings": sum(len(r.findings) for r in results),
@@ -57,9 +59,9 @@ def catalog_info(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def file_object(result: FileResult, run: Run) -> dict[str, Any]:
+def file_object(result: FileResult, run: Run, root: str | None = None) -> dict[str, Any]:
     return {
-        "path": result.path,
+        "path": report_path(result.path, root),
         "error": result.error,
         "images": [image_object(image, run, warn_days(result)) for image in result.images],
         "findings": [finding_object(f, result.findings) for f in result.findings],
@@ -109,12 +111,33 @@ def image_object(image: Image, run: Run, warn_days: int) -> dict[str, Any]:
         "tag": ref.tag if ref else None,
         "digest": ref.digest if ref else None,
         "family": image.family,
+        "airflow": image_airflow(image),
         "alias": inst.alias,
         "platform": inst.platform_resolved if inst.platform is not None else None,  # as BuildKit uses it
         "platform_raw": inst.platform,  # as written
         "stage_ref": inst.stage_ref,
         "runtime": runtime,
     }
+
+
+def image_airflow(image: Image) -> str | None:
+    """The Airflow version the image carries, as precisely as it is known: the catalog's for a
+    Runtime release (`2.11.2`, or `2.10` where no source gives the patch), the tag's for an
+    Astronomer Certified image (`2.3.4-onbuild`) or an OSS `apache/airflow` one
+    (`2.9.3-python3.11`, `slim-2.9.3`); None when unknown (`latest`, a floating tag)."""
+    from runtime_lint.checks.tags import _certified_airflow  # the tag grammar RL105 reads
+    from runtime_lint.image import AIRFLOW, CERTIFIED
+
+    if image.release is not None:
+        return image.release.airflow
+    ref = image.ref
+    if ref is None or ref.tag is None or image.family not in (CERTIFIED, AIRFLOW):
+        return None
+    tag = ref.tag
+    if image.family == AIRFLOW and tag.startswith("slim-"):
+        tag = tag[len("slim-") :]
+    airflow = _certified_airflow(tag)
+    return airflow if airflow is not None and airflow.isascii() else None
 
 
 def finding_object(finding: Finding, others: list[Finding] | None = None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ Azure Pipelines, CircleCI).
       </testsuite>
     </testsuites>
 
-One suite per file (named by its path, relative to the current folder). Every finding, whatever
+One suite per file (named by its path, relative to the repository root: report_path). Every finding, whatever
 its severity, is a failing test case whose `type` is the severity; its text repeats the location,
 the rule, the message, the flagged line and the fix. A clean file has one passing test case, `no
 findings`; a file that could not be linted has one test case with an `<error>` (type `file-error`).
@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from runtime_lint.report import report_path, report_root
 from runtime_lint.report.checkstyle import serialize, xml_text
-from runtime_lint.report.github import relative_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,15 +36,17 @@ _COUNTS = ("tests", "failures", "errors")
 
 def render(results: list[FileResult], run: Run) -> str:
     root = ET.Element("testsuites", name="runtime-lint")
-    suites = [suite(result) for result in results]
+    folder = report_root()
+    suites = [suite(result, report_path(result.path, folder)) for result in results]
     for name in _COUNTS:
         root.set(name, str(sum(int(s.get(name, "0")) for s in suites)))
     root.extend(suites)
     return serialize(root)
 
 
-def suite(result: FileResult) -> ET.Element:
-    path = xml_text(relative_path(result.path))
+def suite(result: FileResult, shown: str) -> ET.Element:
+    """A file's `<testsuite>`; `shown` is its path as shown (report_path)."""
+    path = xml_text(shown)
     cases = [failure_case(path, result, f) for f in sorted(result.findings, key=lambda f: f.sort_key())]
     if result.error is not None:
         cases = [error_case(path, result.error)]

@@ -1,8 +1,9 @@
 """`--format sarif`: a SARIF 2.1.0 log for GitHub code scanning (`github/codeql-action/upload-sarif`).
 
 One run. `tool.driver.rules` lists every rule with its help drawn from the rule book (rules/CODE.md);
-each finding is a result with exactly one location: the file's path relative to the current folder
-(under `%SRCROOT%`) and a 1-based region whose `endColumn` is exclusive, counted in code points.
+each finding is a result with exactly one location: the file's path relative to the repository
+root (report_path; `%SRCROOT%` is that folder; a file outside it is an absolute `file:` URI) and a
+1-based region whose `endColumn` is exclusive, counted in code points.
 `partialFingerprints` hash the flagged lines' text, not their numbers, so an alert stays the same
 alert when lines above it move. A finding's fix becomes a SARIF fix (deleted region + inserted text).
 Files that could not be read are tool execution notifications and make `executionSuccessful` false.
@@ -16,6 +17,7 @@ import os
 
 from runtime_lint import __version__, rulebook
 from runtime_lint.model import ERROR, INFO, SEVERITY_NAMES, WARNING
+from runtime_lint.report import report_path, report_root, root_relative
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ SRCROOT = "%SRCROOT%"
 LEVELS = {ERROR: "error", WARNING: "warning", INFO: "note"}
 PROBLEM_SEVERITY = {ERROR: "error", WARNING: "warning", INFO: "recommendation"}
 # Where a built-in rule's code puts it: the tag GitHub lets users filter alerts by.
-THEMES = {"RL0": "dockerfile-syntax", "RL1": "image-tag", "RL2": "lifecycle", "RL3": "policy"}
+THEMES = {"RL0": "dockerfile-syntax", "RL1": "image-tag", "RL2": "lifecycle", "RL3": "policy", "RL4": "requirements"}
 MAX_DESCRIPTION = 1024  # GitHub's limit for shortDescription and fullDescription
 FINGERPRINT_KEY = "runtimeLint/v1"
 
@@ -44,6 +46,7 @@ def render(results: list[FileResult], run: Run) -> str:
 def document(results: list[FileResult], run: Run) -> dict[str, Any]:
     codes = sorted(run.rules)
     index = {code: k for k, code in enumerate(codes)}
+    root = report_root()
     sarif_run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -54,9 +57,9 @@ def document(results: list[FileResult], run: Run) -> dict[str, Any]:
                 "rules": [rule_object(run.rules[code]) for code in codes],
             }
         },
-        "invocations": [invocation(results)],
-        "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(os.getcwd())}},
-        "results": [result_object(result, f, n, index) for result in results for f, n in _numbered(result)],
+        "invocations": [invocation(results, root)],
+        "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(root)}},
+        "results": [result_object(result, f, n, index, root) for result in results for f, n in _numbered(result)],
         "columnKind": "unicodeCodePoints",
         "defaultSourceLanguage": "dockerfile",
         "properties": {
@@ -170,15 +173,17 @@ def _numbered(result: FileResult) -> list[tuple[Finding, int]]:
     return out
 
 
-def result_object(result: FileResult, finding: Finding, occurrence: int, index: dict[str, int]) -> dict[str, Any]:
-    location = artifact_location(result.path)
+def result_object(
+    result: FileResult, finding: Finding, occurrence: int, index: dict[str, int], root: str | None = None
+) -> dict[str, Any]:
+    location = artifact_location(result.path, root)
     obj: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in index:
         obj["ruleIndex"] = index[finding.code]
     obj["level"] = LEVELS[finding.severity]
     obj["message"] = {"text": finding.message or finding.name}
     obj["locations"] = [{"physicalLocation": {"artifactLocation": location, "region": region(finding.span)}}]
-    obj["partialFingerprints"] = fingerprints(result, finding, occurrence)
+    obj["partialFingerprints"] = fingerprints(result, finding, occurrence, root)
     fix = finding.fix
     if fix is not None:
         kind = "safe" if fix.safe else "unsafe: applied with --fix --unsafe-fixes"
@@ -213,16 +218,16 @@ def region(span: Span) -> dict[str, int]:
     return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
-def fingerprints(result: FileResult, finding: Finding, occurrence: int) -> dict[str, str]:
+def fingerprints(result: FileResult, finding: Finding, occurrence: int, root: str | None = None) -> dict[str, str]:
     """Hashes of what is flagged, never of where: inserting lines above a finding keeps them.
 
     `primaryLocationLineHash` (the one GitHub reads) hashes the rule and the flagged lines' text
     with blanks normalised, followed by `:occurrence`, GitHub's own layout. `runtimeLint/v1`
-    also hashes the path and the exact flagged characters (and nothing else), so it changes when
+    also hashes the path (as shown: report_path) and the exact flagged characters (and nothing else), so it changes when
     the finding moves to another file or its text is edited.
     """
     line_hash = _hash(finding.code, _normalized(_lines_text(result, finding.span)))
-    exact = _hash(finding.code, _posix(result.path), _span_text(result, finding.span), str(occurrence))
+    exact = _hash(finding.code, report_path(result.path, root), _span_text(result, finding.span), str(occurrence))
     return {"primaryLocationLineHash": f"{line_hash}:{occurrence}", FINGERPRINT_KEY: exact}
 
 
@@ -261,7 +266,7 @@ def _span_text(result: FileResult, span: Span) -> str:
 # ------------------------------------------------------------------------------------ invocations
 
 
-def invocation(results: list[FileResult]) -> dict[str, Any]:
+def invocation(results: list[FileResult], root: str | None = None) -> dict[str, Any]:
     errors = [r for r in results if r.error is not None]
     obj: dict[str, Any] = {
         "executionSuccessful": not errors,
@@ -271,9 +276,9 @@ def invocation(results: list[FileResult]) -> dict[str, Any]:
         obj["toolExecutionNotifications"] = [
             {
                 "level": "error",
-                "message": {"text": f"{_posix(r.path)}: {r.error}"},
+                "message": {"text": f"{report_path(r.path, root)}: {r.error}"},
                 "descriptor": {"id": "file-error"},
-                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path)}}],
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(r.path, root)}}],
             }
             for r in errors
         ]
@@ -283,26 +288,12 @@ def invocation(results: list[FileResult]) -> dict[str, Any]:
 # -------------------------------------------------------------------------------------------- paths
 
 
-def _posix(path: str) -> str:
-    return path.replace(os.sep, "/") if os.sep != "/" else path
-
-
-def relative_path(path: str) -> str | None:
-    """The path relative to the current folder, with forward slashes (`-`, stdin, stays `-`);
-    None when it has none (Windows: another drive)."""
-    if path == "-":
-        return path
-    try:
-        return _posix(os.path.relpath(os.path.abspath(path)))
-    except ValueError:
-        return None
-
-
-def artifact_location(path: str) -> dict[str, str]:
-    """A relative URI under %SRCROOT% (the current folder), percent-encoded."""
+def artifact_location(path: str, root: str | None = None) -> dict[str, str]:
+    """A relative URI under %SRCROOT% (the repository root: report_root), percent-encoded; a
+    file outside it, an absolute `file:` URI."""
     from urllib.parse import quote
 
-    rel = relative_path(path)
+    rel = root_relative(path, root)
     if rel is None:
         from pathlib import Path
 

@@ -174,7 +174,7 @@ def _rich(lines: list[Line]) -> str:
     from rich.text import Text
 
     buffer = StringIO()
-    console = Console(file=buffer, force_terminal=True, highlight=False, soft_wrap=True)
+    console = Console(file=buffer, force_terminal=True, no_color=False, highlight=False, soft_wrap=True)
     for line in lines:
         console.print(Text.assemble(*[(text, style) for text, style in line]) if line else "")
     return buffer.getvalue()

@@ -1,0 +1,145 @@
+"""An Astro project's requirements files end to end, beside its Dockerfile: read them
+(requirements.py), run the project rules (checks/project.py: RL401, RL402), apply the pragmas in
+them and the severities of their settings.
+
+    lint_project(dockerfile_result, settings_for, rules) -> [FileResult]
+
+One FileResult per requirements file with findings, whose path is that file: every report format
+shows it as it shows a Dockerfile (path, line and column, the line as the text report's frame).
+A file without findings has no result, so a clean project reports as before. run.Linter calls
+this for a Dockerfile in an Astro project, once per folder and run.
+
+Pragmas are the Dockerfile's (suppressions.py): `# runtime-lint: ignore=RL401 -- reason` on the
+comment lines right above a requirement (a blank line ends them), `# runtime-lint: ignore-file`
+(`=CODES`) anywhere in the file; rule names work as codes.
+"""
+
+from __future__ import annotations
+
+import os
+
+from runtime_lint.checks.project import ProjectContext, Shipped
+from runtime_lint.engine import FileResult
+from runtime_lint.image import RUNTIME, clip
+from runtime_lint.model import Finding
+from runtime_lint.suppressions import name_rules, read_pragma
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from runtime_lint.checks import Image, Rule
+    from runtime_lint.config import Settings
+    from runtime_lint.suppressions import Pragma
+
+REQUIREMENTS = "requirements.txt"  # what the Runtime image's ONBUILD installs
+
+
+def lint_project(
+    dockerfile: FileResult, settings_for: Callable[[str], Settings], rules: Mapping[str, Rule]
+) -> list[FileResult]:
+    """The findings in the requirements files of the project the Dockerfile is in."""
+    folder = os.path.dirname(dockerfile.path)
+    top = os.path.join(folder, REQUIREMENTS)
+    if not os.path.lexists(top):
+        return []
+    project_rules = [(code, r) for code, r in rules.items() if r.scope == "project"]
+    if not any(code in settings_for(top).severities for code, _ in project_rules):
+        return []  # nothing to report: do not even read it
+    from runtime_lint.requirements import scan
+
+    found = scan(folder)
+    images = shipped(dockerfile.images)
+    known_codes = frozenset(rules)
+    names: dict[str, str] | None = None
+    results: list[FileResult] = []
+    for source in found.files:
+        settings = settings_for(source.path)
+        enabled = [(code, settings.severities[code], r) for code, r in project_rules if code in settings.severities]
+        if not enabled:
+            continue
+        pragmas: dict[int, Pragma] = {}
+        if not settings.options["disable-inline-ignores"]:
+            pragmas = _pragmas(source.lines)
+            if pragmas:
+                names = names if names is not None else {r.name.lower(): code for code, r in rules.items()}
+                name_rules(list(pragmas.values()), names)
+        everything, file_codes = _file_ignores(pragmas)
+        if everything:
+            continue
+        ctx = ProjectContext(
+            source.path,
+            source.kind,
+            [r for r in found.requirements if r.path == source.path],
+            [p for p in found.problems if p.path == source.path],
+            dockerfile.path,
+            images,
+            settings.options,
+            known_codes,
+        )
+        findings: list[Finding] = []
+        for code, level, r in enabled:
+            if code in file_codes:
+                continue
+            for hit in r.check(None, ctx):
+                if _suppressed(source.lines, pragmas, hit.span.line, code):
+                    continue
+                severity = level if hit.severity is None else min(level, hit.severity)
+                findings.append(Finding(code, r.name, severity, hit.message, hit.span, hit.fix))
+        if not findings:
+            continue
+        findings.sort(key=Finding.sort_key)
+        result = FileResult(source.path)
+        result.settings = settings
+        result.lines = source.lines
+        result.findings = findings
+        results.append(result)
+    return results
+
+
+def shipped(images: list[Image]) -> list[Shipped]:
+    """Every stage built directly on an Astro Runtime image (each installs requirements.txt in its
+    ONBUILD steps), with the Airflow version the catalog says it ships."""
+    out: list[Shipped] = []
+    for image in images:
+        if image.inst.stage_ref is not None or image.family != RUNTIME or image.ref is None:
+            continue
+        release = image.release
+        reference = clip(image.inst.resolved or image.ref.text)
+        version = release.version if release is not None else None
+        out.append(Shipped(reference, image.inst.span.line, version, release.airflow if release is not None else None))
+    return out
+
+
+def _pragmas(lines: list[str]) -> dict[int, Pragma]:
+    """The `# runtime-lint:` comment lines, by line number."""
+    out: dict[int, Pragma] = {}
+    for number, line in enumerate(lines, 1):
+        stripped = line.lstrip()
+        if stripped.startswith("#") and "runtime-lint" in stripped.lower():
+            pragma = read_pragma(stripped.rstrip(), number, len(line) - len(stripped) + 1)
+            if pragma is not None:
+                out[number] = pragma
+    return out
+
+
+def _file_ignores(pragmas: dict[int, Pragma]) -> tuple[bool, frozenset[str]]:
+    """(ignore everything, codes to ignore in the whole file)."""
+    codes: set[str] = set()
+    for pragma in pragmas.values():
+        if pragma.kind == "ignore-file":
+            if not pragma.codes:
+                return True, frozenset()
+            codes.update(pragma.codes)
+    return False, frozenset(codes)
+
+
+def _suppressed(lines: list[str], pragmas: dict[int, Pragma], line: int, code: str) -> bool:
+    """An `ignore=` pragma naming the code among the comment lines right above `line`."""
+    number = line - 1
+    while number >= 1 and lines[number - 1].lstrip().startswith("#"):
+        pragma = pragmas.get(number)
+        if pragma is not None and pragma.kind == "ignore" and code in pragma.codes:
+            return True
+        number -= 1
+    return False

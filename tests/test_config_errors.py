@@ -1,0 +1,96 @@
+"""TOML errors in config files: one line naming the file, line and column, exit 2; a pyproject.toml
+that never mentions runtime-lint is not ours, and stays ignored however broken it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Cli, Result, write
+
+RT = "quay.io/astronomer/astro-runtime"
+OLD = f"FROM {RT}:13.10.0-base\n"  # RL204 (warning) and RL103 (info)
+DAY = ("--as-of", "2026-11-28")
+
+
+def lint(cli: Cli, *args: str, cwd: Path) -> Result:
+    return cli("check", *DAY, "--format", "concise", *args, cwd=cwd)
+
+
+def one_error(result: Result) -> str:
+    """The run's only stderr line, which must be an error (exit 2)."""
+    assert result.code == 2, result
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("runtime-lint: error: "), lines[0]
+    assert "Traceback" not in result.err
+    return lines[0][len("runtime-lint: error: ") :]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # a malformed header: the table never opens, so the file used to be skipped as not ours
+        ('[project]\nname = "x"\n\n[tool.runtime-lint\nignore = ["RL204"]\n', "pyproject.toml:4:19: invalid TOML: "),
+        ('[tool.runtime-lint]\nignore = ["RL204"\n', "pyproject.toml:3:1: invalid TOML: "),
+        ("[tool.runtime-lint]\nignore = = 1\n", "pyproject.toml:2:10: invalid TOML: "),
+        # named only as a dependency, but broken: say so rather than guess
+        ('[project]\nname = "x"\ndependencies = ["runtime-lint>=0.1",\n', "pyproject.toml:4:1: invalid TOML: "),
+        ('[project]\nname = "x"\n[tool.runtime_lint]\nx = \n', "pyproject.toml:4:5: invalid TOML: "),
+    ],
+)
+def test_broken_pyproject_that_mentions_us_is_one_line(cli: Cli, tmp_path: Path, text: str, where: str) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    write(tmp_path / "Dockerfile", OLD)
+    message = one_error(lint(cli, "Dockerfile", cwd=tmp_path))
+    assert message.startswith(where), message
+    assert "(at line" not in message and "end of document" not in message
+
+
+def test_broken_pyproject_that_does_not_mention_us_is_ignored(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / ".runtime-lint.toml", 'ignore = ["RL204"]\n')
+    write(tmp_path / "sub" / "pyproject.toml", '[project\nname = "not ours"\n')
+    write(tmp_path / "sub" / "Dockerfile", OLD)
+    result = lint(cli, "sub/Dockerfile", cwd=tmp_path)
+    assert result.code == 0, result  # the parent's config applies: only RL103 (info) is left
+    assert "RL103" in result.out and "RL204" not in result.out
+    assert "error" not in result.err and "pyproject" not in result.err
+
+
+@pytest.mark.parametrize("name", [".runtime-lint.toml", "given.toml"])
+def test_broken_dedicated_config_names_line_and_column(cli: Cli, tmp_path: Path, name: str) -> None:
+    write(tmp_path / name, 'select = ["RL2"]\nfail-on "error"\n')
+    write(tmp_path / "Dockerfile", OLD)
+    args = ("--config", name) if name == "given.toml" else ()
+    message = one_error(lint(cli, *args, "Dockerfile", cwd=tmp_path))
+    assert message.startswith(f"{name}:2:9: invalid TOML: "), message
+
+
+def test_error_at_the_end_of_the_document_still_has_a_line(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / ".runtime-lint.toml", 'select = ["RL2"]\nfail-on =')
+    write(tmp_path / "Dockerfile", OLD)
+    message = one_error(lint(cli, "Dockerfile", cwd=tmp_path))
+    assert message.startswith(".runtime-lint.toml:2:10: invalid TOML: "), message
+
+
+def test_a_config_outside_the_working_folder_is_named_in_full(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / ".runtime-lint.toml", "fail-on = \n")
+    write(tmp_path / "work" / "Dockerfile", OLD)
+    message = one_error(lint(cli, "Dockerfile", cwd=tmp_path / "work"))
+    assert message.startswith(f"{tmp_path / '.runtime-lint.toml'}:1:11: invalid TOML: "), message
+
+
+def test_a_broken_explicit_pyproject_is_reported_even_without_our_name(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[project\n")
+    write(tmp_path / "Dockerfile", OLD)
+    message = one_error(lint(cli, "--config", "pyproject.toml", "Dockerfile", cwd=tmp_path))
+    assert message.startswith("pyproject.toml:1:9: invalid TOML: "), message
+
+
+def test_a_valid_pyproject_naming_us_as_a_dependency_is_still_not_a_config(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / ".runtime-lint.toml", 'ignore = ["RL204"]\n')
+    write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\ndependencies = ["runtime-lint>=0.1"]\n')
+    write(tmp_path / "sub" / "Dockerfile", OLD)
+    for _ in range(2):  # the second run reads "not ours" from the cache
+        result = lint(cli, "sub/Dockerfile", cwd=tmp_path)
+        assert result.code == 0 and "RL204" not in result.out, result
