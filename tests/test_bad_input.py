@@ -534,3 +534,46 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
             if proc.returncode != 1 or "Traceback" in err:
                 failures.append(f"{fmt} {' '.join(output) or 'stdout'}: exit {proc.returncode}")
     assert failures == []
+
+
+# --- the Astro project around the Dockerfile: requirements.txt (RL401/RL402) and `upgrade` -------
+
+
+def _astro_project(root: Path, requirements: bytes) -> Path:
+    write(root / "Dockerfile", GOOD)
+    (root / ".astro").mkdir(parents=True, exist_ok=True)
+    (root / "requirements.txt").write_bytes(requirements)
+    return root
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("binary", b"apache-airflow==2.9.3\n\x00\x01\x02" * 1000),
+        ("not-utf8", b"apache-airflow==2.9.3\n\xff\xfe\xfa\n"),
+        ("huge", b"# airflow\n" + b"x" * (20 * 1024 * 1024)),
+        ("one-long-line", b"apache-airflow" + b"=" * (2 * 1024 * 1024) + b"\n"),
+        ("many-airflow-lines", b"apache-airflow>=2\n" * 50_000),
+    ],
+)
+def test_bad_requirements_file_never_crashes(cli: Cli, tmp_path: Path, name: str, data: bytes) -> None:
+    project = _astro_project(tmp_path / name, data)
+    for command in (("check",), ("upgrade",)):
+        result = run(cli, *command, str(project), *DAY[:2], cwd=tmp_path)
+        assert result.code in (1, 2), result
+
+
+def test_requirements_include_loop_is_read_once(cli: Cli, tmp_path: Path) -> None:
+    project = _astro_project(tmp_path / "p", b"-r other.txt\napache-airflow==2.9.3\n")
+    (project / "other.txt").write_bytes(b"-r requirements.txt\n-c requirements.txt\n")
+    result = run(cli, "check", str(project), *DAY, "--format", "json", cwd=tmp_path)
+    assert result.code == 1, result
+    found = [f for entry in json.loads(result.out)["files"] for f in entry["findings"] if f["code"] == "RL401"]
+    assert len(found) == 1, found
+
+
+def test_upgrade_of_a_bad_dockerfile_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_bytes(b"FROM \x00\xff binary")
+    result = run(cli, "upgrade", "Dockerfile", *DAY[:2], cwd=tmp_path)
+    assert result.code == 2, result
+    assert len(result.err.strip().splitlines()) == 1, result.err
