@@ -120,18 +120,21 @@ class Linter:
                 result.error = str(exc)
                 return result
         settings = self.settings_for(shown if path == "-" else path)
-        astro = None
-        if settings.astro_project is None:  # detect, once per folder
-            folder = os.path.dirname(shown)
-            astro = self.astro_folders.get(folder)
-            if astro is None:
-                astro = self.astro_folders[folder] = self.is_astro_project(shown)
+        astro = self.detected_astro(shown) if settings.astro_project is None else None
         catalog = self.catalog(settings.catalog)
         result = self.lint_text(shown, text, settings, catalog, self.rules, self.build_args, astro)
         result.bom = bom
         if self.slim:
             result.slim()
         return result
+
+    def detected_astro(self, path: str) -> bool:
+        """Whether the file's folder is an Astro project (.astro/ beside it), detected once per folder."""
+        folder = os.path.dirname(path)
+        astro = self.astro_folders.get(folder)
+        if astro is None:
+            astro = self.astro_folders[folder] = self.is_astro_project(path)
+        return astro
 
     def lint_all(self, path: str) -> list[FileResult]:
         """The Dockerfile's result, then those of its Astro project's requirements files (`project`)."""
@@ -144,13 +147,10 @@ class Linter:
         settings = result.settings
         if result.error is not None or settings is None:
             return []
-        folder = os.path.dirname(result.path)
         astro = settings.astro_project
         if astro is None:
-            astro = self.astro_folders.get(folder)
-            if astro is None:
-                astro = self.astro_folders[folder] = self.is_astro_project(result.path)
-        key = os.path.abspath(folder or os.curdir)
+            astro = self.detected_astro(result.path)
+        key = os.path.abspath(os.path.dirname(result.path) or os.curdir)
         if not astro or key in self.project_folders:
             return []
         self.project_folders.add(key)

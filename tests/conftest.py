@@ -88,6 +88,16 @@ def run_cli(
 Cli = Callable[..., Result]
 
 
+def one_error(result: Result) -> str:
+    """The run's only stderr line, which must be an error (exit 2), without its prefix."""
+    assert result.code == 2, result
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("runtime-lint: error: "), lines[0]
+    assert "Traceback" not in result.err
+    return lines[0][len("runtime-lint: error: ") :]
+
+
 def write(path: Path, text: str | bytes) -> Path:
     """Write a test file (creating its folders); bytes are written as they are."""
     path.parent.mkdir(parents=True, exist_ok=True)

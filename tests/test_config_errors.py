@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Cli, Result, write
+from conftest import Cli, Result, one_error, write
 
 RT = "quay.io/astronomer/astro-runtime"
 OLD = f"FROM {RT}:13.10.0-base\n"  # RL204 (warning) and RL103 (info)
@@ -15,16 +15,6 @@ DAY = ("--as-of", "2026-11-28")
 
 def lint(cli: Cli, *args: str, cwd: Path) -> Result:
     return cli("check", *DAY, "--format", "concise", *args, cwd=cwd)
-
-
-def one_error(result: Result) -> str:
-    """The run's only stderr line, which must be an error (exit 2)."""
-    assert result.code == 2, result
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("runtime-lint: error: "), lines[0]
-    assert "Traceback" not in result.err
-    return lines[0][len("runtime-lint: error: ") :]
 
 
 @pytest.mark.parametrize(

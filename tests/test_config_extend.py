@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli, Result, write
+from conftest import Cli, Result, one_error, write
 
 from runtime_lint.config import SETTINGS
 
@@ -31,15 +31,6 @@ def findings(result: Result) -> dict[str, list[tuple[str, str]]]:
     """path -> [(code, severity)]"""
     doc: dict[str, Any] = json.loads(result.out)
     return {f["path"].removeprefix("./"): [(x["code"], x["severity"]) for x in f["findings"]] for f in doc["files"]}
-
-
-def one_error(result: Result) -> str:
-    assert result.code == 2, result
-    lines = result.err.strip().splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("runtime-lint: error: "), lines[0]
-    assert "Traceback" not in result.err
-    return lines[0][len("runtime-lint: error: ") :]
 
 
 def test_extend_is_a_documented_setting() -> None:
