@@ -184,13 +184,15 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
+def unified_diff(path: str, before: str, after: str, bom: bool = False) -> str:
+    """The edit as git shows it; with the file's BOM (`bom`), else the diff does not apply to it."""
     import difflib
 
     shown = diff_path(path)
+    mark = "\ufeff" if bom else ""
     lines = difflib.unified_diff(
-        _lines(before),
-        _lines(after),
+        _lines(mark + before),
+        _lines(mark + after),
         fromfile=f"a/{shown}",
         tofile=f"b/{shown}",
     )

@@ -420,9 +420,8 @@ def fix_files(results: list[FileResult], linter: Linter, args: Args) -> tuple[li
         if text == original and not (stdin and args.fix):
             out.append(current)
             continue
-        if args.diff:  # with the BOM, as git shows it: a diff without it does not apply to the file
-            bom = "\ufeff" if result.bom else ""
-            diffs.append(unified_diff(result.path, bom + original, bom + text))
+        if args.diff:
+            diffs.append(unified_diff(result.path, original, text, result.bom))
             out.append(result)
             continue
         if stdin:  # the whole text, changed or not, as the bytes it came as (UTF-8, BOM, CRLF)

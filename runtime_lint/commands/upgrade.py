@@ -226,8 +226,7 @@ def _apply(entries: list[Entry], results: list[FileResult], args: Args) -> str:
         if not changed:
             continue
         if args.diff:
-            bom = "\ufeff" if result.bom else ""
-            diffs.append(unified_diff(result.path, bom + result.text, bom + text))
+            diffs.append(unified_diff(result.path, result.text, text, result.bom))
         elif args.write:
             try:
                 write_atomic(result.path, text, result.bom)
