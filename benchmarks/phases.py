@@ -5,7 +5,8 @@
 
 Prints the best of --repeat runs of: discovery, reading, settings, parsing, image resolution,
 rules (the rest of engine.lint_text) and rendering the text report, in ms total and µs per file.
-It uses internal APIs (run.Linter, cli.build_parser, engine, report); adjust it when they change.
+It uses internal APIs (commands.make_linter, cli.build_parser, engine, report); adjust it when they
+change.
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ def main() -> int:
     from bench import _cache_dir, make_corpus  # benchmarks/ is sys.path[0] when run as a script
 
     from runtime_lint.cli import build_parser
+    from runtime_lint.commands import make_linter
     from runtime_lint.discover import discover
     from runtime_lint.dockerfile import parse
     from runtime_lint.engine import lint_text, read_source
     from runtime_lint.report import Run, render
     from runtime_lint.resolve import resolve_images
-    from runtime_lint.run import Linter
 
     paths = args.paths or make_corpus(os.path.join(_cache_dir(), "corpus"), 2000)
     cli_args = build_parser("check").parse(["--as-of", "2026-11-28", "--no-color", *paths])
@@ -48,7 +49,7 @@ def main() -> int:
         return now
 
     for _ in range(args.repeat):
-        linter = Linter(cli_args)
+        linter = make_linter(cli_args)
         t = time.perf_counter()
         files = discover(paths)
         t = clock("discover", t)

@@ -22,6 +22,10 @@ class Namespace:
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
 
+    if TYPE_CHECKING:  # each command reads its own typed view of these (runtime_lint/arguments.py)
+
+        def __getattr__(self, name: str) -> Any: ...
+
     def __repr__(self) -> str:
         return f"Namespace({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
 
@@ -81,7 +85,10 @@ class Command:
                 self.by_name["--no-" + opt.names[0][2:]] = opt
 
     def parse(self, argv: Sequence[str]) -> Namespace:
-        ns = Namespace(**{opt.dest: opt.default for opt in self.opts})
+        # a list default is copied: append() must not grow the Opt's own list for the next parse
+        ns = Namespace(
+            **{opt.dest: list(opt.default) if isinstance(opt.default, list) else opt.default for opt in self.opts}
+        )
         positional: list[str] = []
         i = 0
         only_positional = False

@@ -21,9 +21,8 @@ from runtime_lint.release import STATUSES
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
 
-    Args = Any  # an args.Namespace from args.Command.parse
+    from runtime_lint.args import Namespace
 
 COMMANDS = ("check", "explain", "rules", "catalog", "images", "upgrade")
 
@@ -286,8 +285,10 @@ def _mistyped_command(word: str) -> str | None:
     return f"unknown command '{word}'{hint}" if hint else None
 
 
-def _dispatch(command: str, args: Args) -> int:
-    """Run one command (runtime_lint/commands/<name>.py): each returns the exit code."""
+def _dispatch(command: str, args: Namespace) -> int:
+    """Run one command (runtime_lint/commands/<name>.py): each returns the exit code. Each takes
+    its typed view of `args` (runtime_lint/arguments.py; tests/test_arguments.py holds the views
+    against the tables above)."""
     if command == "check":
         from runtime_lint.commands.check import cmd_check
 
@@ -308,9 +309,17 @@ def _dispatch(command: str, args: Args) -> int:
         from runtime_lint.commands.rules import cmd_rules
 
         return cmd_rules(args)
-    from runtime_lint.commands.catalog import cmd_catalog
+    if command == "catalog list":
+        from runtime_lint.commands.catalog import cmd_list
 
-    return cmd_catalog(command, args)
+        return cmd_list(args)
+    if command == "catalog show":
+        from runtime_lint.commands.catalog import cmd_show
+
+        return cmd_show(args)
+    from runtime_lint.commands.catalog import cmd_update
+
+    return cmd_update(args)
 
 
 def run() -> None:

@@ -1,7 +1,8 @@
 """What a run shares between files: the per-run caches (`Linter`), the outcome and the streamed
 text report, parallel workers, the fix loop, and the tables the commands print.
 
-The commands (runtime_lint/commands/) use these; nothing here parses arguments or picks a command.
+The commands (runtime_lint/commands/) use these; nothing here parses arguments or picks a command:
+the commands turn their typed arguments into the plain values these take.
 """
 
 from __future__ import annotations
@@ -17,31 +18,12 @@ if TYPE_CHECKING:
 
     from runtime_lint.catalog import Catalog
     from runtime_lint.checks import Rule
+    from runtime_lint.config import Settings
     from runtime_lint.engine import FileResult
     from runtime_lint.model import Finding
-
-    Args = Any  # an args.Namespace from args.Command.parse
+    from runtime_lint.report import Run
 
 OUTPUTS: list[Any] = []  # --output files open for streaming: closed by cli.run() even after an error
-
-
-def overrides(args: Args) -> dict[str, Any]:
-    over: dict[str, Any] = {}
-    if args.as_of is not None:
-        from runtime_lint.config import parse_day
-
-        over["as-of"] = parse_day(args.as_of, "--as-of")
-    if args.catalog is not None:
-        over["catalog"] = args.catalog
-    if args.astro_project is not None:
-        over["astro-project"] = args.astro_project
-    for key in ("select", "extend_select", "ignore", "fail_on"):
-        value = getattr(args, key, None)
-        if value is not None:
-            over[key.replace("_", "-")] = value
-    if getattr(args, "no_inline_ignores", False):
-        over["disable-inline-ignores"] = True
-    return over
 
 
 def build_args(values: list[str]) -> dict[str, str]:
@@ -59,7 +41,10 @@ def build_args(values: list[str]) -> dict[str, str]:
 class Linter:
     """Holds what a run shares between files: rules, configs, catalogs."""
 
-    def __init__(self, args: Args) -> None:
+    def __init__(self, config: str | None, overrides: dict[str, Any], build_args: dict[str, str]) -> None:
+        """`config`: the --config file for every path (None: found per folder); `overrides`: the
+        settings the command line gives, by config key (`{"as-of": date, "select": [...]}`), over
+        every config file's; `build_args`: --build-arg values (see build_args())."""
         from runtime_lint import engine
         from runtime_lint.checks import all_rules
         from runtime_lint.config import Finder, matches, resolve
@@ -75,17 +60,17 @@ class Linter:
         self.file_error = FileError
 
         self.rules: dict[str, Rule] = all_rules()
-        self.finder: Finder = Finder(args.config)
-        self.overrides = overrides(args)
-        self.build_args = build_args(args.build_arg)
+        self.finder: Finder = Finder(config)
+        self.overrides = overrides
+        self.build_args = build_args
         self.today = date.today()
         self.catalogs: dict[str | None, Catalog] = {}
-        self.settings: dict[tuple[str | None, tuple[str, ...]], Any] = {}
+        self.settings: dict[tuple[str | None, tuple[str, ...]], Settings] = {}
         self.astro_folders: dict[str, bool] = {}
         self.project_folders: set[str] = set()  # Astro projects whose requirements files were linted
         self.slim = True  # drop what reports do not need right after linting (not when fixing)
 
-    def settings_for(self, path: str) -> Any:
+    def settings_for(self, path: str) -> Settings:
         """Settings are the same for every file under one config, but for its per-file-ignores:
         resolved once per (config, matching per-file-ignores patterns)."""
         config = self.finder.for_file(path if path != "-" else os.path.join(os.getcwd(), "-"))
@@ -237,6 +222,8 @@ def _lint_chunk(paths: list[str], linter: Linter, stream: TextStream) -> dict[st
     from runtime_lint.report.text import render_file
 
     outcome = Outcome(linter)
+    run = stream.run
+    assert run is not None, "stream.prepare() runs before the workers start"
     text: list[str] = []
     errors: list[str] = []
     for path in paths:
@@ -244,7 +231,7 @@ def _lint_chunk(paths: list[str], linter: Linter, stream: TextStream) -> dict[st
             if result.error is not None:
                 errors.append(f"runtime-lint: error: {result.path}: {result.error}\n")
             else:
-                text.append(render_file(result, stream.run, stream.concise))
+                text.append(render_file(result, run, stream.concise))
             outcome.add(result)
     return {"text": "".join(text), "errors": errors, **outcome.export()}
 
@@ -303,36 +290,36 @@ class Outcome:
 class TextStream:
     """Writes each file's text report as soon as the file is linted, then lets go of its lines."""
 
-    def __init__(self, args: Args, linter: Linter, fmt: str) -> None:
+    def __init__(self, output: str | None, linter: Linter, fmt: str, color: bool) -> None:
         from runtime_lint.report.text import render_file
 
         self.render_file = render_file
-        self.args = args
+        self.color = color
         self.linter = linter
         self.concise = fmt == "concise"
-        self.run: Any = None
+        self.run: Run | None = None
         self.handle: Any = None
-        if args.output is not None:
+        if output is not None:
             try:
                 # open for the whole run: each file's report is written as it comes
                 self.handle = open(  # noqa: SIM115
-                    args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+                    output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
                 )
                 OUTPUTS.append(self.handle)
             except OSError as exc:
-                raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+                raise UsageError(f"cannot write {output}: {exc.strerror}") from None
 
     def prepare(self, path: str) -> None:
         """Settle the run's day, catalog and colours before the first file (for workers)."""
         if self.run is None:
-            self.run = run_for(self.linter.settings_for(path), self.linter, self.args)
+            self.run = run_for(self.linter.settings_for(path), self.linter, self.color)
 
     def write(self, result: FileResult) -> None:
         if result.error is not None:
             sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
             return
         if self.run is None:
-            self.run = report_run([result], self.linter, self.args)
+            self.run = report_run([result], self.linter, self.color)
         self._out(self.render_file(result, self.run, self.concise))
 
     def emit(self, text: str) -> None:
@@ -350,32 +337,32 @@ class TextStream:
             (self.handle or sys.stdout).write(text)
 
 
-def report_run(results: list[FileResult], linter: Linter, args: Args) -> Any:
+def report_run(results: list[FileResult], linter: Linter, color: bool) -> Run:
+    """The report's context: the day and catalog of the first file's settings (else those here)."""
     settings = next((r.settings for r in results if r.settings is not None), None)
     if settings is None:
         settings = linter.settings_for(os.path.join(os.getcwd(), "Dockerfile"))
-    return run_for(settings, linter, args)
+    return run_for(settings, linter, color)
 
 
-def run_for(settings: Any, linter: Linter, args: Args) -> Any:
+def run_for(settings: Settings, linter: Linter, color: bool) -> Run:
     from runtime_lint.report import Run
 
     run = Run(settings.as_of, linter.catalog(settings.catalog), linter.rules)
-    run.color = use_color(args)
+    run.color = color
     return run
 
 
-def use_color(args: Args) -> bool:
-    """Whether to colour the output. In order: `--color always|never` (`--no-color` is never, and
-    wins over --color), NO_COLOR (any non-empty value: never, no-color.org), FORCE_COLOR
-    (non-empty: always), then auto: on a terminal. A report written with --output is coloured
-    only with `--color always`."""
-    choice = "never" if getattr(args, "no_color", False) else getattr(args, "color", None) or "auto"
+def use_color(choice: str = "auto", output: str | None = None) -> bool:
+    """Whether to colour the output. In order: the choice (`always`, `never`; the commands make
+    `--no-color` never, and it wins over --color), NO_COLOR (any non-empty value: never,
+    no-color.org), FORCE_COLOR (non-empty: always), then auto: on a terminal. A report written to
+    a file (`output`) is coloured only when the choice is `always`."""
     if choice != "auto":
-        return bool(choice == "always")
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
-    if getattr(args, "output", None):
+    if output:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
@@ -394,8 +381,12 @@ def emit(text: str, output: str | None) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror}") from None
 
 
-def fix_files(results: list[FileResult], linter: Linter, args: Args) -> tuple[list[FileResult], int, str]:
-    """Apply fixes (or collect their diff); re-lint what changed so the report shows what remains."""
+def fix_files(
+    results: list[FileResult], linter: Linter, *, unsafe: bool, diff: bool, stdin: bool
+) -> tuple[list[FileResult], int, str]:
+    """Apply fixes (with `diff`, collect their diff instead); re-lint what changed so the report
+    shows what remains. `unsafe`: fixes that change the Airflow version too; `stdin`: the run
+    lints standard input only, whose fixed text goes to stdout."""
     from runtime_lint.fix import FixError, apply, chosen_fixes, unified_diff, write_atomic
 
     out: list[FileResult] = []
@@ -409,22 +400,22 @@ def fix_files(results: list[FileResult], linter: Linter, args: Args) -> tuple[li
         text = original
         current = result
         for _ in range(3):  # a fix can reveal another (an upgraded line may not be the latest patch)
-            fixes = chosen_fixes(current.findings, args.unsafe_fixes)
+            fixes = chosen_fixes(current.findings, unsafe)
             text_after, applied = apply(text, fixes)
             if not applied:
                 break
             text = text_after
             current = linter.lint("-" if result.path == "-" else result.path, text, result.bom, result.path)
-        total += fixed_count(result.findings, current.findings, args.unsafe_fixes)
-        stdin = result.path == "-" or args.paths == ["-"]
-        if text == original and not (stdin and args.fix):
+        total += fixed_count(result.findings, current.findings, unsafe)
+        to_stdout = result.path == "-" or stdin
+        if text == original and not (to_stdout and not diff):
             out.append(current)
             continue
-        if args.diff:
+        if diff:
             diffs.append(unified_diff(result.path, original, text, result.bom))
             out.append(result)
             continue
-        if stdin:  # the whole text, changed or not, as the bytes it came as (UTF-8, BOM, CRLF)
+        if to_stdout:  # the whole text, changed or not, as the bytes it came as (UTF-8, BOM, CRLF)
             sys.stdout.flush()
             sys.stdout.buffer.write((("\ufeff" if result.bom else "") + text).encode("utf-8"))
             sys.stdout.buffer.flush()

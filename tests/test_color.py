@@ -16,6 +16,7 @@ from conftest import write
 
 from runtime_lint.args import Namespace
 from runtime_lint.cli import main
+from runtime_lint.commands import color
 from runtime_lint.run import use_color
 
 PATCH = "FROM quay.io/astronomer/astro-runtime:13.10.0\n"  # RL204 warning
@@ -140,7 +141,9 @@ def test_catalog_show_takes_no_colour_option(capsys: pytest.CaptureFixture[str])
 
 def test_use_color_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     def decide(**options: object) -> bool:
-        return use_color(Namespace(**{"color": None, "no_color": False, "output": None, **options}))
+        output = options.pop("output", None)
+        view = Namespace(**{"color": None, "no_color": False, **options})
+        return color(view, output if isinstance(output, str) else None)
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
     assert decide() is False
@@ -153,4 +156,4 @@ def test_use_color_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     assert decide() is False
     assert decide(color="always") is True
     assert decide(color="always", no_color=True) is False
-    assert use_color(Namespace()) is False  # a command without the options: NO_COLOR decides
+    assert use_color() is False  # a command without the options: NO_COLOR decides

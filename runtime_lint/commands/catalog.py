@@ -5,29 +5,29 @@ from __future__ import annotations
 import os
 import sys
 
+from runtime_lint.commands import color
 from runtime_lint.model import EXIT_OK, UsageError, date
-from runtime_lint.run import table, use_color
+from runtime_lint.run import table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from runtime_lint.arguments import CatalogArgs, CatalogListArgs, CatalogShowArgs, CatalogUpdateArgs
     from runtime_lint.catalog import Catalog
 
-    Args = Any  # an args.Namespace from args.Command.parse
 
-
-def _catalog_settings(args: Args) -> tuple[Catalog, date, int]:
+def _catalog_settings(args: CatalogArgs) -> tuple[Catalog, date, int]:
     from runtime_lint import catalog as catalog_mod
     from runtime_lint.checks import all_rules
     from runtime_lint.config import Finder, parse_day, resolve
 
-    finder = Finder(getattr(args, "config", None))
+    finder = Finder(args.config)
 
     over: dict[str, Any] = {}
-    if getattr(args, "as_of", None):
+    if args.as_of:
         over["as-of"] = parse_day(args.as_of, "--as-of")
-    if getattr(args, "catalog", None):
+    if args.catalog:
         over["catalog"] = args.catalog
     settings = resolve(
         finder.for_file(os.path.join(os.getcwd(), "Dockerfile")), over, all_rules(), "Dockerfile", date.today()
@@ -35,15 +35,8 @@ def _catalog_settings(args: Args) -> tuple[Catalog, date, int]:
     return catalog_mod.load(settings.catalog), settings.as_of, settings.options["warn-days"]
 
 
-def cmd_catalog(command: str, args: Args) -> int:
-    if command == "catalog list":
-        return _catalog_list(args)
-    if command == "catalog show":
-        return _catalog_show(args)
-    return cmd_update(args)
-
-
-def _catalog_list(args: Args) -> int:
+def cmd_list(args: CatalogListArgs) -> int:
+    """`runtime-lint catalog list`: the releases and their status as of the day."""
     catalog, as_of, warn_days = _catalog_settings(args)
     releases = catalog.all()
     releases = [r for r in releases if catalog.exists(r, as_of) is not False]
@@ -80,13 +73,14 @@ def _catalog_list(args: Args) -> int:
         )
     table(
         rows,
-        use_color(args),
+        color(args),
         f"as of {as_of}; catalog: {catalog.origin} ({catalog.path}), data as of {catalog.generated}",
     )
     return EXIT_OK
 
 
-def _catalog_show(args: Args) -> int:
+def cmd_show(args: CatalogShowArgs) -> int:
+    """`runtime-lint catalog show VERSION`: every field of one release, with its source."""
     catalog, as_of, warn_days = _catalog_settings(args)
     release = catalog.get(args.version.strip())
     if release is None:
@@ -117,7 +111,7 @@ def _catalog_show(args: Args) -> int:
 # ------------------------------------------------------------------------------ catalog update
 
 
-def cmd_update(args: Args) -> int:
+def cmd_update(args: CatalogUpdateArgs) -> int:
     """`runtime-lint catalog update`: fetch (or read a saved feed), check, merge over the bundled
     data, write atomically into the user cache (or --output); exit 2 on any failure, and then the
     previous cache is left as it was."""
@@ -137,7 +131,7 @@ def cmd_update(args: Args) -> int:
         label = f"feed file {args.from_file}"
         raw = read_file(args.from_file)
         source = f"feed file {os.path.basename(args.from_file)} ({today})"
-        complete = bool(getattr(args, "complete", False))
+        complete = args.complete
     else:
         url = args.url if args.url is not None else configured_url(args.config)
         label = f"feed {url}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from runtime_lint.commands import color, make_linter
 from runtime_lint.model import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from runtime_lint.report import FORMATS
 from runtime_lint.run import (
@@ -23,12 +24,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from runtime_lint.arguments import CheckArgs
     from runtime_lint.engine import FileResult
+    from runtime_lint.report import Run
 
-    Args = Any  # an args.Namespace from args.Command.parse
 
-
-def cmd_check(args: Args) -> int:
+def cmd_check(args: CheckArgs) -> int:
     """Lint the paths, fix if asked, report; the exit code says what remains."""
     fmt = _format(args)
     summary_file = _summary_file(fmt)
@@ -37,11 +38,12 @@ def cmd_check(args: Args) -> int:
         for path in missing:
             sys.stderr.write(f"runtime-lint: error: {path}: no such file or directory\n")
         return EXIT_ERROR
-    linter = Linter(args)
+    linter = _linter(args)
+    colored = color(args, args.output)
     fixing = args.fix or args.diff
     # Text reports are printed file by file as they are linted, and only counts are kept (memory
     # stays flat over big trees); the other formats, and fixing, need every result until the end.
-    stream = None if fixing or not FORMATS[fmt].streams else TextStream(args, linter, fmt)
+    stream = None if fixing or not FORMATS[fmt].streams else TextStream(args.output, linter, fmt, colored)
     # Results kept for a report at the end are slimmed; streamed ones are dropped once printed.
     linter.slim = stream is None and not fixing
     outcome = Outcome(linter)
@@ -49,13 +51,14 @@ def cmd_check(args: Args) -> int:
     fixed = 0
     diff_text = ""
     if fixing:
-        results, fixed, diff_text = fix_files(results, linter, args)
+        stdin = args.paths == ["-"]
+        results, fixed, diff_text = fix_files(results, linter, unsafe=args.unsafe_fixes, diff=args.diff, stdin=stdin)
         # requirements files are checked against the images as fixed
         results = [each for result in results for each in (result, *linter.project(result))]
     for result in results:
         result.slim()
         outcome.add(result)
-    run = stream.run if stream is not None and stream.run is not None else report_run(results, linter, args)
+    run = stream.run if stream is not None and stream.run is not None else report_run(results, linter, colored)
     run.fixed = fixed
     run.automation_id = args.automation_id
     run.unsafe_fixes = args.unsafe_fixes
@@ -73,7 +76,23 @@ def cmd_check(args: Args) -> int:
     return EXIT_FINDINGS if outcome.failing else EXIT_OK
 
 
-def _format(args: Args) -> str:
+def _linter(args: CheckArgs) -> Linter:
+    """The run's Linter: the shared options, and check's rule selection over the configs'."""
+    extra: dict[str, Any] = {}
+    for key, value in (
+        ("select", args.select),
+        ("extend-select", args.extend_select),
+        ("ignore", args.ignore),
+        ("fail-on", args.fail_on),
+    ):
+        if value is not None:
+            extra[key] = value
+    if args.no_inline_ignores:
+        extra["disable-inline-ignores"] = True
+    return make_linter(args, extra)
+
+
+def _format(args: CheckArgs) -> str:
     """The output format, after the options that cannot go together are refused."""
     if args.diff and args.fix:
         raise UsageError("--diff and --fix cannot be used together (--diff writes nothing)")
@@ -103,7 +122,7 @@ def _summary_file(fmt: str) -> str | None:
     return path if wanted and path and fmt == "github" else None
 
 
-def _append_summary(path: str, results: list[FileResult], run: Any) -> None:
+def _append_summary(path: str, results: list[FileResult], run: Run) -> None:
     """Append the job summary (never truncate: other steps' summaries stay); a warning when the
     file cannot be written, which does not change the exit code."""
     from runtime_lint.report.github import summary_markdown
@@ -118,7 +137,7 @@ def _append_summary(path: str, results: list[FileResult], run: Any) -> None:
         )
 
 
-def _lint(args: Args, linter: Linter, stream: TextStream | None, outcome: Outcome) -> list[FileResult]:
+def _lint(args: CheckArgs, linter: Linter, stream: TextStream | None, outcome: Outcome) -> list[FileResult]:
     """Lint every file (in parallel when streaming many); the results kept for the end."""
     from runtime_lint.discover import discover
 
@@ -144,7 +163,7 @@ def _lint(args: Args, linter: Linter, stream: TextStream | None, outcome: Outcom
     return results
 
 
-def _lint_stdin(args: Args, linter: Linter) -> FileResult:
+def _lint_stdin(args: CheckArgs, linter: Linter) -> FileResult:
     from runtime_lint.files import FileError
 
     shown = args.stdin_filename or "-"
@@ -160,10 +179,10 @@ def _lint_stdin(args: Args, linter: Linter) -> FileResult:
 
 
 def _report(
-    args: Args,
+    args: CheckArgs,
     fmt: str,
     results: list[FileResult],
-    run: Any,
+    run: Run,
     stream: TextStream | None,
     outcome: Outcome,
     diff_text: str,

@@ -10,11 +10,8 @@ from runtime_lint.model import EXIT_OK, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
-
+    from runtime_lint.arguments import ExplainArgs
     from runtime_lint.checks import Rule
-
-    Args = Any  # an args.Namespace from args.Command.parse
 
 
 def find_rule(code: str, rules: dict[str, Rule]) -> Rule:
@@ -27,7 +24,7 @@ def find_rule(code: str, rules: dict[str, Rule]) -> Rule:
     raise UsageError(f"unknown rule '{code}' (see 'runtime-lint rules')")
 
 
-def cmd_explain(args: Args) -> int:
+def cmd_explain(args: ExplainArgs) -> int:
     from runtime_lint import rulebook
     from runtime_lint.checks import all_rules
 

@@ -8,24 +8,17 @@ from __future__ import annotations
 
 import sys
 
+from runtime_lint.commands import color, make_linter
 from runtime_lint.model import EXIT_ERROR, EXIT_OK
-from runtime_lint.run import (
-    Linter,
-    lint_with_progress,
-    report_run,
-    show_progress,
-    table,
-    use_color,
-)
+from runtime_lint.run import lint_with_progress, report_run, show_progress, table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from runtime_lint.arguments import ImagesArgs
     from runtime_lint.engine import FileResult
     from runtime_lint.report import Run
-
-    Args = Any  # an args.Namespace from args.Command.parse
 
 COLUMNS = [
     "FILE",
@@ -61,14 +54,14 @@ _STATUS_ORDER = (
 )
 
 
-def cmd_images(args: Args) -> int:
+def cmd_images(args: ImagesArgs) -> int:
     from runtime_lint.discover import discover
     from runtime_lint.report.json import image_object, warn_days
 
-    linter = Linter(args)
+    linter = make_linter(args)
     paths = discover(args.paths or ["."])
     results = lint_with_progress(linter, paths) if show_progress(len(paths)) else [linter.lint(p) for p in paths]
-    run = report_run(results, linter, args)
+    run = report_run(results, linter, color(args))
     for result in results:
         if result.error is not None:
             sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
@@ -90,7 +83,7 @@ def cmd_images(args: Args) -> int:
         if args.format == "csv":
             _print_csv(rows)
         else:
-            table(rows, use_color(args), caption)
+            table(rows, run.color, caption)
     return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
 
 

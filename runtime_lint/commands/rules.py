@@ -11,9 +11,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from runtime_lint.arguments import RulesArgs
     from runtime_lint.checks import Rule
-
-    Args = Any  # an args.Namespace from args.Command.parse
 
 
 def rule_json(rule: Rule) -> dict[str, Any]:
@@ -30,7 +29,7 @@ def rule_json(rule: Rule) -> dict[str, Any]:
     }
 
 
-def cmd_rules(args: Args) -> int:
+def cmd_rules(args: RulesArgs) -> int:
     from runtime_lint.checks import all_rules
 
     rules = all_rules()

@@ -23,13 +23,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from runtime_lint.arguments import UpgradeArgs
     from runtime_lint.catalog import Catalog
     from runtime_lint.engine import FileResult
     from runtime_lint.model import date
+    from runtime_lint.release import Release
+    from runtime_lint.report import Run
+    from runtime_lint.resolve import Image
     from runtime_lint.upgrade import Crossing, Plan, Target
-
-    Args = Any  # an args.Namespace from args.Command.parse
-    Image = Any  # runtime_lint's Image (checks/resolve): ref, tag, release, inst and the edit helpers
 
 
 class Entry:
@@ -46,9 +47,10 @@ class Entry:
         self.written = False
 
 
-def cmd_upgrade(args: Args) -> int:
+def cmd_upgrade(args: UpgradeArgs) -> int:
+    from runtime_lint.commands import color, make_linter
     from runtime_lint.discover import discover
-    from runtime_lint.run import Linter, report_run
+    from runtime_lint.run import report_run
     from runtime_lint.upgrade import parse_target
 
     if args.diff and args.write:
@@ -57,7 +59,7 @@ def cmd_upgrade(args: Args) -> int:
     paths = args.paths or ["."]
     if "-" in paths:
         raise UsageError("upgrade edits files: name the Dockerfile instead of '-'")
-    linter = Linter(args)
+    linter = make_linter(args)
     linter.slim = False  # the edits need the text and the per-character origins
     files = discover(paths)
     if not files:
@@ -82,14 +84,14 @@ def cmd_upgrade(args: Args) -> int:
                 _edit(entry)
                 plan.crossings.extend(_requirements(result.path, plan))
             entries.append(entry)
-    run = report_run(results, linter, args)
+    run = report_run(results, linter, color(args))
     diff = _apply(entries, results, args)
     if args.diff:
         sys.stdout.write(diff)
     elif args.format == "json":
         _json(entries, results, run)
     else:
-        _text(entries, run, args)
+        _text(entries, run)
     if errors or any(e.plan.status == "error" for e in entries):
         return EXIT_ERROR
     if args.diff:
@@ -116,6 +118,7 @@ def _plan(image: Image, catalog: Catalog, as_of: date, target: Target | None) ->
         else:
             why = f"not a Runtime tag: {image.tag_error or ref.tag}"
         return failed(None, requested, why)
+    assert ref is not None  # a Runtime tag is read from the reference's tag
     if tag.floating:
         return failed(
             None, requested, f"the floating tag '{tag.tag}' follows its line by itself: pin a Runtime version"
@@ -213,7 +216,7 @@ def _requirements(path: str, plan: Plan) -> list[Crossing]:
     return out
 
 
-def _apply(entries: list[Entry], results: list[FileResult], args: Args) -> str:
+def _apply(entries: list[Entry], results: list[FileResult], args: UpgradeArgs) -> str:
     """Apply each file's edits: written with --write, returned as a unified diff with --diff."""
     from runtime_lint.fix import FixError, apply, unified_diff, write_atomic
 
@@ -259,7 +262,7 @@ def _status(entry: Entry, as_of: date) -> str:
     return release.status(as_of, warn) if release is not None else "unknown"
 
 
-def _target_status(entry: Entry, release: Any, as_of: date) -> str:
+def _target_status(entry: Entry, release: Release, as_of: date) -> str:
     settings = entry.result.settings
     warn = settings.options.get("warn-days", 90) if settings is not None else 90
     status: str = release.status(as_of, warn)
@@ -321,7 +324,7 @@ def _plan_json(entry: Entry, as_of: date) -> dict[str, Any]:
     }
 
 
-def _json(entries: list[Entry], results: list[FileResult], run: Any) -> None:
+def _json(entries: list[Entry], results: list[FileResult], run: Run) -> None:
     import json
 
     from runtime_lint.report.json import SCHEMA_VERSION, catalog_info
@@ -336,10 +339,10 @@ def _json(entries: list[Entry], results: list[FileResult], run: Any) -> None:
     sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
-def _text(entries: list[Entry], run: Any, args: Args) -> None:
-    from runtime_lint.run import table, use_color
+def _text(entries: list[Entry], run: Run) -> None:
+    from runtime_lint.run import table
 
-    color = use_color(args)
+    color = run.color
     for entry in entries:
         plan, image = entry.plan, entry.image
         where = f"{entry.result.path}:{image.inst.raw_span.line}"
