@@ -20,7 +20,7 @@ from __future__ import annotations
 from runtime_lint.expand import PLATFORM_ARGS, Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.heredoc import skip_heredocs
 from runtime_lint.image import parse_reference
-from runtime_lint.lines import Logical, cut_continuation, split_lines
+from runtime_lint.lines import Logical, cut_continuation, quoted_words, separated_words, split_lines
 from runtime_lint.model import Span
 from runtime_lint.suppressions import Pragma, read_pragma
 
@@ -288,7 +288,7 @@ def _from(
     budget: Budget,
 ) -> None:
     text = logical.text
-    words = word_spans(text, offset)
+    words = separated_words(text, offset)
     end = words[-1][1] if words else offset
     inst = FromInstruction(len(df.froms), logical.span(0, end), keyword, text)
     inst.pragmas = pragmas
@@ -397,17 +397,6 @@ def _platform(
         inst.platform_resolved = result.text
 
 
-def word_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    r"""(start, end) of every run of non-blanks in text[offset:] (as `re.finditer(r"\S+")`)."""
-    spans: list[tuple[int, int]] = []
-    at = offset
-    for word in text[offset:].split():
-        at = text.find(word, at)  # only blanks lie between `at` and the word: this is its place
-        spans.append((at, at + len(word)))
-        at += len(word)
-    return spans
-
-
 def _global_arg(
     df: Dockerfile,
     logical: Logical,
@@ -417,7 +406,7 @@ def _global_arg(
     budget: Budget,
 ) -> None:
     text = logical.text
-    for m in _arg_words(text, offset, df.escape):
+    for m in quoted_words(text, offset, df.escape):
         start, stop = m
         word = text[start:stop]
         name, eq, default = word.partition("=")
@@ -457,32 +446,3 @@ def _expand_problem(df: Dockerfile, budget: Budget, span: Span, what: str, exc: 
 def _is_name(name: str) -> bool:
     """Letters, digits and `_` only (as `all(ch.isalnum() or ch == "_" for ch in name)`)."""
     return name.replace("_", "a").isalnum()
-
-
-def _arg_words(text: str, offset: int, escape: str) -> list[tuple[int, int]]:
-    """Split ARG's operands on whitespace outside quotes (`ARG A="x y" B=2`)."""
-    words: list[tuple[int, int]] = []
-    i, n = offset, len(text)
-    while i < n:
-        while i < n and text[i] in " \t":
-            i += 1
-        if i >= n:
-            break
-        start = i
-        quote = ""
-        while i < n:
-            ch = text[i]
-            if quote:
-                if ch == quote:
-                    quote = ""
-                elif ch == escape and quote == '"' and i + 1 < n:
-                    i += 1
-            elif ch in "'\"":
-                quote = ch
-            elif ch == escape and i + 1 < n:
-                i += 1
-            elif ch in " \t":
-                break
-            i += 1
-        words.append((start, i))
-    return words

@@ -3,6 +3,8 @@ instructions, so a `FROM` inside one is not a FROM (parser.go, parser_heredoc_te
 
 from __future__ import annotations
 
+from runtime_lint.lines import quoted_words
+
 HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 HEREDOC_KEYWORDS = HEREDOC_INSTRUCTIONS | {"onbuild"}  # ONBUILD RUN <<EOF opens a heredoc too
 
@@ -52,38 +54,9 @@ def _is_json_array(rest: str) -> bool:
 
 
 def _raw_words(text: str) -> list[str]:
-    """The words of a line as BuildKit's lexer splits them with RawQuotes and RawEscapes: on
-    blanks outside quotes, quotes and backslash escapes kept as written, blanks after `<<` kept
-    (`processPossibleHeredoc`)."""
-    words: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        while i < n and text[i].isspace():
-            i += 1
-        start = i
-        quote = ""
-        while i < n:
-            ch = text[i]
-            if quote:
-                if ch == quote:
-                    quote = ""
-                elif ch == "\\" and quote == '"':
-                    i += 1
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "\\":
-                i += 1
-            elif ch.isspace():
-                break
-            elif text.startswith("<<", i):  # `<<  EOF` is one word: blanks after `<<` are kept
-                i += 2
-                while i < n and text[i] in " \t":
-                    i += 1
-                continue
-            i += 1
-        if i > start:
-            words.append(text[start:i])
-    return words
+    """The words of a line as BuildKit's lexer splits them to find heredocs (its escape is always
+    a backslash here, whatever the file's escape directive: parser.go heredocsFromLine)."""
+    return [text[a:b] for a, b in quoted_words(text, 0, "\\", heredoc=True)]
 
 
 def _heredoc(word: str) -> tuple[str, bool] | None:

@@ -103,3 +103,71 @@ def cut_continuation(line: str, escape: str) -> tuple[str, bool]:
     if continues(line, escape):
         return line.rstrip(" \t")[:-1], True
     return line, False
+
+
+# BuildKit's two notions of a blank between words (frontend/dockerfile/parser):
+# - `reWhitespace`, [\t\v\f\r ]+: the keyword from its operands, and FROM's operands
+#   (parseStringsWhitespaceDelimited);
+# - Go's unicode.IsSpace: ARG's operands (parseWords) and the words searched for heredocs (the
+#   shell lexer's ProcessWords). That is Python's str.isspace but for \x1c-\x1f, which Go does
+#   not count (and a no-break space, which it does).
+SEPARATORS = " \t\v\f\r"
+_NOT_GO_SPACE = "\x1c\x1d\x1e\x1f"
+
+
+def is_go_space(ch: str) -> bool:
+    """Go's unicode.IsSpace for one character."""
+    return ch.isspace() and ch not in _NOT_GO_SPACE
+
+
+def separated_words(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    r"""(start, end) of the words of text[offset:] between runs of SEPARATORS (as
+    `re.finditer(r"[^\t\v\f\r ]+")`): BuildKit's split of FROM's operands."""
+    spans: list[tuple[int, int]] = []
+    at = offset
+    for piece in text[offset:].translate(_TO_SPACE).split(" "):
+        if piece:
+            spans.append((at, at + len(piece)))
+        at += len(piece) + 1
+    return spans
+
+
+_TO_SPACE = str.maketrans("\t\v\f\r", "    ")
+
+
+def quoted_words(text: str, offset: int, escape: str, heredoc: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of the words of text[offset:] as BuildKit splits ARG's operands (parseWords)
+    and, with `heredoc`, the words it looks for heredocs in (ProcessWords with RawQuotes and
+    RawEscapes): on Go spaces outside quotes; an escape character keeps the next character in the
+    word (inside single quotes it is plain); with `heredoc`, blanks after `<<` stay in the word
+    (`RUN <<  EOF`, processPossibleHeredoc)."""
+    words: list[tuple[int, int]] = []
+    i, n = offset, len(text)
+    while i < n:
+        while i < n and is_go_space(text[i]):
+            i += 1
+        if i >= n:
+            break
+        start = i
+        quote = ""
+        while i < n:
+            ch = text[i]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                elif ch == escape and quote == '"':
+                    i += 1
+            elif ch in "'\"":
+                quote = ch
+            elif ch == escape:
+                i += 1
+            elif is_go_space(ch):
+                break
+            elif heredoc and text.startswith("<<", i):
+                i += 2
+                while i < n and text[i] in " \t":
+                    i += 1
+                continue
+            i += 1
+        words.append((start, min(i, n)))
+    return words

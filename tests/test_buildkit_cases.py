@@ -342,3 +342,40 @@ def test_an_empty_platform_is_refused() -> None:
     assert [p.span.line for p in df.problems] == [2]
     assert "empty platform value" in df.problems[0].message
     assert df.froms[0].platform_resolved is None
+
+
+# Which characters separate words. FROM's operands are split on BuildKit's `reWhitespace`,
+# [\t\v\f\r ]+ (parser/parser.go, parseStringsWhitespaceDelimited); ARG's on Go's unicode.IsSpace
+# (parser/line_parsers.go parseWords), which is Python's str.isspace but for \x1c-\x1f.
+SEPARATES_FROM = ["\v", "\f"]
+NOT_FROM = ["\u00a0", "\x85", "\u2003", "\u3000", "\x1c"]
+SEPARATES_ARG = ["\v", "\f", "\u00a0", "\x85", "\u2003", "\u3000"]
+NOT_ARG = ["\x1c", "\x1d", "\x1e", "\x1f"]
+
+
+@pytest.mark.parametrize("blank", SEPARATES_FROM)
+def test_from_operands_split_on_ascii_blanks(blank: str) -> None:
+    df = parse(f"FROM img:1{blank}AS{blank}b\n")
+    assert [(f.resolved, f.alias) for f in df.froms] == [("img:1", "b")]
+    assert not df.problems
+
+
+@pytest.mark.parametrize("blank", NOT_FROM)
+def test_from_operands_do_not_split_on_other_blanks(blank: str) -> None:
+    df = parse(f"FROM img:1{blank}AS b\n")  # two operands to BuildKit: `img:1<blank>AS` and `b`
+    assert [(f.raw, f.alias) for f in df.froms] == [(f"img:1{blank}AS", None)]
+    assert [p.message for p in df.problems] == ["FROM requires either one argument, or three: FROM <image> [AS <name>]"]
+
+
+@pytest.mark.parametrize("blank", SEPARATES_ARG)
+def test_arg_operands_split_on_go_spaces(blank: str) -> None:
+    df = parse(f"ARG A=1{blank}B=2\nFROM img:$A-$B\n")
+    assert list(df.args) == ["A", "B"]
+    assert [f.resolved for f in df.froms] == ["img:1-2"]
+
+
+@pytest.mark.parametrize("blank", NOT_ARG)
+def test_arg_operands_do_not_split_on_separators_go_does_not_count(blank: str) -> None:
+    df = parse(f"ARG A=1{blank}B=2\nFROM img:1\n")
+    assert list(df.args) == ["A"]
+    assert df.args["A"].default == f"1{blank}B=2"

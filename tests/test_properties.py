@@ -15,12 +15,13 @@ import os
 import string
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from runtime_lint.dockerfile import Dockerfile, directive, parse, word_spans
+from runtime_lint.dockerfile import Dockerfile, directive, parse
 from runtime_lint.expand import Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.image import TagError, parse_reference, parse_runtime_tag, support_line, version_key
+from runtime_lint.lines import is_go_space, quoted_words, separated_words
 from runtime_lint.model import Span
 
 RT = "quay.io/astronomer/astro-runtime"
@@ -359,34 +360,92 @@ def test_directive_matches_the_grammar_regex(line: str) -> None:
     assert directive(line) == (None if m is None else (m.group(1), m.group(2)))
 
 
-@given(st.text(alphabet=" \t\x0b\x0c\x1c\x85\xa0\u2003\u3000ab=:é", max_size=40), st.integers(0, 45))
+BLANKS = " \t\x0b\x0c\r\x1c\x1f\x85\xa0\u1680\u2003\u2028\u3000"
+
+
+@given(st.text(alphabet=BLANKS + "ab=:é", max_size=40), st.integers(0, 45))
 @SETTINGS
-def test_word_spans_are_the_runs_of_non_blanks(text: str, offset: int) -> None:
+def test_from_words_are_the_runs_between_buildkit_separators(text: str, offset: int) -> None:
     import re
 
-    expected = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[offset:])]
+    expected = [(m.start(), m.end()) for m in re.finditer(r"[^\t\v\f\r ]+", text[offset:])]
     start = min(offset, len(text))
-    assert word_spans(text, offset) == [(a + start, b + start) for a, b in expected]
+    assert separated_words(text, offset) == [(a + start, b + start) for a, b in expected]
 
 
-@given(st.text(alphabet=" \t\x0b\x0c\xa0ab=\"'\\`$", max_size=40), st.integers(0, 5), st.sampled_from(["\\", "`"]))
+# Go's unicode.IsSpace: these in Latin-1, and elsewhere Unicode's White_Space characters
+GO_SPACES = {*"\t\n\v\f\r \x85\xa0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f"}
+GO_SPACES |= {"\u205f", "\u3000"}
+
+
+def test_go_space_is_gos_unicode_isspace() -> None:
+    assert [chr(c) for c in range(0x3100) if is_go_space(chr(c))] == sorted(GO_SPACES)
+
+
+def _buildkit_words(rest: str, escape: str) -> list[str]:
+    """BuildKit's parseWords (parser/line_parsers.go), restated: words on Go spaces outside
+    quotes, quotes and escapes kept in the word, an escape takes the next character along."""
+    words: list[str] = []
+    word: list[str] = []
+    phase, quote, blank_ok, pos, n = "spaces", "", False, 0, len(rest)
+    while pos <= n:
+        ch = rest[pos] if pos < n else ""
+        if phase == "spaces":
+            if pos == n:
+                break
+            if is_go_space(ch):
+                pos += 1
+                continue
+            phase = "word"
+        if pos == n:
+            if blank_ok or word:
+                words.append("".join(word))
+            break
+        if phase == "word":
+            if is_go_space(ch):
+                if blank_ok or word:
+                    words.append("".join(word))
+                phase, word, blank_ok = "spaces", [], False
+                pos += 1
+                continue
+            if ch in "'\"":
+                quote, blank_ok, phase = ch, True, "quote"
+            if ch == escape:
+                word.append(ch)
+                pos += 1
+                ch = rest[pos]
+            word.append(ch)
+            pos += 1
+            continue
+        if ch == quote:
+            phase = "word"
+        if ch == escape and quote != "'":
+            word.append(ch)
+            pos += 1
+            ch = rest[pos]
+        word.append(ch)
+        pos += 1
+    return words
+
+
+@given(st.text(alphabet=BLANKS + "ab=\"'\\`$", max_size=40), st.integers(0, 5), st.sampled_from(["\\", "`"]))
 @SETTINGS
-def test_arg_words_split_on_spaces_and_tabs_outside_quotes(text: str, offset: int, escape: str) -> None:
-    # without quotes, the character scanner splits on blanks: as str.split on spaces and tabs would
-    from runtime_lint.dockerfile import _arg_words
-
-    words = _arg_words(text, offset, escape)
-    if "'" not in text and '"' not in text and escape not in text:
-        rest = text[offset:]
-        expected, at = [], offset
-        for k, ch in enumerate(rest + " "):
-            if ch in " \t":
-                if at < offset + k:
-                    expected.append((at, offset + k))
-                at = offset + k + 1
-        assert words == expected
+@example('A="x y" B=2', 0, "\\")
+@example("A='x\\' B", 0, "\\")
+@example("A=1\xa0B=2\x1cC", 0, "`")
+def test_arg_words_are_buildkits_parse_words(text: str, offset: int, escape: str) -> None:
+    assume(not text.endswith(escape))  # (BuildKit drops an escape that ends the input; a line cannot)
+    words = quoted_words(text, offset, escape)
+    assert [text[a:b] for a, b in words] == _buildkit_words(text[offset:], escape)
     for start, end in words:
         assert offset <= start < end <= len(text)
+
+
+@given(st.text(alphabet=BLANKS + "ab\"'\\$", max_size=40))
+@SETTINGS
+def test_heredoc_words_without_heredocs_are_arg_words_with_a_backslash(text: str) -> None:
+    assume("<<" not in text)
+    assert quoted_words(text, 0, "\\", heredoc=True) == quoted_words(text, 0, "\\")
 
 
 @given(st.text(alphabet="aZ_9\u00e9\u0661\u00b2- .", max_size=12))
