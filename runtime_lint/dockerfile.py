@@ -17,7 +17,7 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 
 from __future__ import annotations
 
-from runtime_lint.expand import PLATFORM_ARGS, Budget, BudgetError, ExpandError, Var, expand
+from runtime_lint.expand import PLATFORM_ARGS, UNDECLARED_DEFAULT, Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.heredoc import skip_heredocs
 from runtime_lint.image import parse_reference
 from runtime_lint.lines import Logical, cut_continuation, quoted_words, separated_words, split_lines
@@ -353,8 +353,8 @@ def _resolve(
     inst.empty = result.empty
     if result.unresolved:
         inst.unresolved = result.unresolved
-    elif result.empty and result.text not in aliases and not _is_reference(result.text):
-        inst.unresolved = result.empty  # `img:${TAG}` with TAG empty: BuildKit cannot pull `img:`
+    elif _emptied(result.empty) and result.text not in aliases and not _is_reference(result.text):
+        inst.unresolved = _emptied(result.empty)  # `img:${TAG}` with TAG empty: BuildKit cannot pull `img:`
         inst.expansion = result.text
     else:
         inst.resolved = result.text
@@ -430,6 +430,11 @@ def _global_arg(
                 value = Var(result.text, result.origins, result.unresolved, result.empty)
         env[name] = value
         df.args[name] = GlobalArg(name, span, default if eq else None, value)
+
+
+def _emptied(empty: dict[str, str]) -> dict[str, str]:
+    """The variables that made the word shorter: not those whose default stood in."""
+    return {name: why for name, why in empty.items() if why != UNDECLARED_DEFAULT}
 
 
 def _expand_problem(df: Dockerfile, budget: Budget, span: Span, what: str, exc: ExpandError) -> None:

@@ -16,7 +16,9 @@ Two things are added to what Docker computes:
 - the names of variables that expand to the empty string because they have no value (declared
   without a default, not declared, positional such as `$1`) are collected in `empty`: BuildKit
   builds what they expand to (`12.6.0${VARIANT}` builds `12.6.0`; integration test
-  testUndeclaredArg), and warns about the undeclared ones (lint rule UndefinedArgInFrom).
+  testUndeclaredArg), and warns about the undeclared ones (lint rule UndefinedArgInFrom). A name
+  that is not declared but has a default in the word (`${V:-12.6.0}`) is collected there too,
+  as UNDECLARED_DEFAULT: BuildKit's lexer records every name it finds no value for, and warns.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ REQUIRED = "required"
 # ... or empty (`empty`)
 UNDECLARED = "undeclared"  # used in the word itself; BuildKit warns (UndefinedArgInFrom)
 UNDECLARED_IN_ARG = "undeclared-in-arg"  # used in the default of an ARG the word uses
+UNDECLARED_DEFAULT = "undeclared-default"  # `${V:-word}` in the word itself: the word stands in
 NO_DEFAULT = "no-default"
 POSITIONAL = "positional"  # $1, ${2}: there are no positional parameters (shell/envVarTest)
 
@@ -259,7 +262,8 @@ class _Lexer:
         if var.empty:
             self.budget.spend(len(var.empty))
             for key, reason in var.empty.items():
-                self.empty.setdefault(key, UNDECLARED_IN_ARG if reason == UNDECLARED else reason)
+                if reason != UNDECLARED_DEFAULT:  # reported in the FROM that has it, not in ARGs
+                    self.empty.setdefault(key, UNDECLARED_IN_ARG if reason == UNDECLARED else reason)
         return var
 
     def empty_because(self, name: str, var: Var | None) -> None:
@@ -327,6 +331,8 @@ class _Lexer:
             if is_set:
                 self.emit(var, chars, origins)
             else:
+                if name not in self.env and name not in PLATFORM_ARGS and not name[:1].isdigit():
+                    self.empty.setdefault(name, UNDECLARED_DEFAULT)
                 self._take(word_unresolved, word_empty)
                 chars.extend(word_chars)
                 origins.extend(word_origins)

@@ -13,7 +13,15 @@ from typing import NamedTuple
 import pytest
 
 from runtime_lint.dockerfile import parse
-from runtime_lint.expand import NO_DEFAULT, PLATFORM, POSITIONAL, REQUIRED, UNDECLARED, UNDECLARED_IN_ARG
+from runtime_lint.expand import (
+    NO_DEFAULT,
+    PLATFORM,
+    POSITIONAL,
+    REQUIRED,
+    UNDECLARED,
+    UNDECLARED_DEFAULT,
+    UNDECLARED_IN_ARG,
+)
 from runtime_lint.image import parse_reference
 
 From = tuple[int, "str | None", "str | None", "int | None"]
@@ -273,7 +281,14 @@ def test_case_ids_are_unique_and_there_are_enough() -> None:
         ("FROM img:1$V\n", {"V": UNDECLARED}, {}, None),
         ("FROM img:1$1\n", {"1": POSITIONAL}, {}, None),
         ("ARG A=x$B\nFROM img:$A\n", {"B": UNDECLARED_IN_ARG}, {}, None),  # not in FROM: no warning
-        ("FROM img:${V:-1}\n", {}, {}, None),
+        # shell/lex.go: getEnv records every name it looks up and finds no value for, defaults or
+        # not; UndefinedArgInFrom reports those of the FROM (dockerfile2llb/validations.go)
+        ("FROM img:${V:-1}\n", {"V": UNDECLARED_DEFAULT}, {}, None),
+        ("FROM img:${V-1}\n", {"V": UNDECLARED_DEFAULT}, {}, None),
+        ("ARG V\nFROM img:${V:-1}\n", {}, {}, None),  # declared: no warning
+        ("FROM img:${TARGETOS:-1}\n", {}, {"TARGETOS": PLATFORM}, None),  # predefined, by the platform
+        ("ARG A=${B:-1}\nFROM img:$A\n", {}, {}, None),  # in an ARG, not in the FROM
+        ("FROM ${V:-Img}\n", {"V": UNDECLARED_DEFAULT}, {}, None),  # invalid, but not from an empty value
         ("ARG V\nFROM img:$V\n", {"V": NO_DEFAULT}, {"V": NO_DEFAULT}, "img:"),
         ("FROM ${R}img:$V\n", {"R": UNDECLARED, "V": UNDECLARED}, {"R": UNDECLARED, "V": UNDECLARED}, "img:"),
         ("ARG V\nFROM img:$V${V:?}\n", {"V": NO_DEFAULT}, {"V": REQUIRED}, None),

@@ -625,6 +625,19 @@ def test_airflow2_tags_on_the_airflow3_registry_domain() -> None:
     assert "RL204" in codes(f"FROM {image}:13.10.0\n")
 
 
+def test_rl104_undeclared_variable_with_a_default_warns_that_a_build_arg_is_not_used() -> None:
+    # BuildKit's lexer records V as unmatched though the default stands in: UndefinedArgInFrom; and
+    # `--build-arg V=...` is not used, as V is not declared (dockerfile2llb/convert.go buildMetaArgs)
+    text = f"FROM {RT}:${{V:-13.11.0}}\n"
+    finding = only(text, "RL104")
+    assert finding.message == (
+        "V is not declared by an ARG before the first FROM: BuildKit uses the default the FROM gives it, "
+        "and a --build-arg V=... is not used (UndefinedArgInFrom); declare 'ARG V=...' before the first FROM"
+    )
+    assert codes(f"ARG V\n{text}") == []
+    assert [f.code for f in lint(text, build_args={"V": "12.6.0"})] == ["RL104"]  # still 13.11.0
+
+
 def test_rl104_undeclared_args_need_an_arg_line_not_a_build_arg() -> None:
     finding = only(f"FROM {RT}:${{V}}\n", "RL104")
     assert "declare 'ARG V=...' before the first FROM" in finding.message

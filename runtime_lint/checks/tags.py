@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from runtime_lint.checks import ERROR, INFO, WARNING, Context, Hit, Image, Option, rule
 from runtime_lint.checks.targets import move, no_move
-from runtime_lint.expand import NO_DEFAULT, PLATFORM, POSITIONAL, REQUIRED, UNDECLARED, UNDECLARED_IN_ARG
+from runtime_lint.expand import (
+    NO_DEFAULT,
+    PLATFORM,
+    POSITIONAL,
+    REQUIRED,
+    UNDECLARED,
+    UNDECLARED_DEFAULT,
+    UNDECLARED_IN_ARG,
+)
 from runtime_lint.image import CERTIFIED, RUNTIME, clip, usual_era
 from runtime_lint.model import Span
 
@@ -146,6 +154,9 @@ def unresolved_image(image: Image, ctx: Context) -> Iterator[Hit]:
     # BuildKit builds what a variable without a value expands to (""): only a result that is not
     # a valid reference, or a variable that is not declared (UndefinedArgInFrom), is reported
     undeclared = [name for name, why in inst.empty.items() if why == UNDECLARED]
+    defaulted = [name for name, why in inst.empty.items() if why == UNDECLARED_DEFAULT]
+    if defaulted:
+        yield _defaulted_hit(defaulted, image)
     if not unresolved and not undeclared:
         return
     hint = ""
@@ -167,6 +178,20 @@ def unresolved_image(image: Image, ctx: Context) -> Iterator[Hit]:
         them = "it" if len(unresolved) == 1 else "them"
         parts += f", so BuildKit expands {them} to '' and '{clip(inst.expansion)}' is not a valid reference"
     yield Hit(f"image '{inst.raw}' cannot be resolved: {parts}{hint}", image.span)
+
+
+def _defaulted_hit(names: list[str], image: Image) -> Hit:
+    """`${V:-12.6.0}` with V not declared: the default is built, and a --build-arg is ignored."""
+    parts = "; ".join(f"{name} {_WHY[UNDECLARED]}" for name in names)
+    them = "it" if len(names) == 1 else "them"
+    passing = " and ".join(f"--build-arg {name}=..." for name in names)
+    verb = "is" if len(names) == 1 else "are"
+    declare = " and ".join(f"'ARG {name}=...'" for name in names)
+    return Hit(
+        f"{parts}: BuildKit uses the default the FROM gives {them}, and a {passing} {verb} not used "
+        f"(UndefinedArgInFrom); declare {declare} before the first FROM",
+        image.span,
+    )
 
 
 @rule("RL105", "retired-image", ERROR, "An Astronomer Certified image, no longer supported", fixable="unsafe")
