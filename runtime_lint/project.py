@@ -11,7 +11,8 @@ this for a Dockerfile in an Astro project, once per folder and run.
 
 Pragmas are the Dockerfile's (suppressions.py): `# runtime-lint: ignore=RL401 -- reason` on the
 comment lines right above a requirement (a blank line ends them), `# runtime-lint: ignore-file`
-(`=CODES`) anywhere in the file; rule names work as codes.
+(`=CODES`) anywhere in the file; rule names work as codes. RL002 and RL003 report the pragmas
+of a requirements file as they do a Dockerfile's.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from runtime_lint.checks import Image, Rule
+    from runtime_lint.checks import Hit, Image, Rule
     from runtime_lint.config import Settings
     from runtime_lint.suppressions import Pragma
 
@@ -58,12 +59,11 @@ def lint_project(
         enabled = [(code, settings.severities[code], r) for code, r in project_rules if code in settings.severities]
         if not enabled:
             continue
-        pragmas: dict[int, Pragma] = {}
-        if not settings.options["disable-inline-ignores"]:
-            pragmas = _pragmas(source.lines)
-            if pragmas:
-                names = names if names is not None else {r.name.lower(): code for code, r in rules.items()}
-                name_rules(list(pragmas.values()), names)
+        written = _pragmas(source.lines)  # RL002 reads them even when they are disregarded
+        if written:
+            names = names if names is not None else {r.name.lower(): code for code, r in rules.items()}
+            name_rules(list(written.values()), names)
+        pragmas = {} if settings.options["disable-inline-ignores"] else written
         everything, file_codes = _file_ignores(pragmas)
         if everything:
             continue
@@ -78,14 +78,18 @@ def lint_project(
             known_codes,
         )
         findings: list[Finding] = []
+        used: set[tuple[int, str]] = set()  # (pragma line, or 0 for ignore-file; code)
         for code, level, r in enabled:
-            if code in file_codes:
-                continue
             for hit in r.check(None, ctx):
-                if _suppressed(source.lines, pragmas, hit.span.line, code):
+                at = _suppressing(source.lines, pragmas, hit.span.line, code)  # first, as engine.py does
+                if at is None and code in file_codes:
+                    at = 0
+                if at is not None:
+                    used.add((at, code))
                     continue
                 severity = level if hit.severity is None else min(level, hit.severity)
                 findings.append(Finding(code, r.name, severity, hit.message, hit.span, hit.fix))
+        findings += _pragma_findings(written, pragmas, used, settings.severities, rules)
         if not findings:
             continue
         findings.sort(key=Finding.sort_key)
@@ -134,12 +138,39 @@ def _file_ignores(pragmas: dict[int, Pragma]) -> tuple[bool, frozenset[str]]:
     return False, frozenset(codes)
 
 
-def _suppressed(lines: list[str], pragmas: dict[int, Pragma], line: int, code: str) -> bool:
-    """An `ignore=` pragma naming the code among the comment lines right above `line`."""
+def _suppressing(lines: list[str], pragmas: dict[int, Pragma], line: int, code: str) -> int | None:
+    """The line of an `ignore=` pragma naming the code among the comment lines right above `line`."""
     number = line - 1
     while number >= 1 and lines[number - 1].lstrip().startswith("#"):
         pragma = pragmas.get(number)
         if pragma is not None and pragma.kind == "ignore" and code in pragma.codes:
-            return True
+            return number
         number -= 1
-    return False
+    return None
+
+
+def _pragma_findings(
+    written: dict[int, Pragma],
+    pragmas: dict[int, Pragma],
+    used: set[tuple[int, str]],
+    severities: Mapping[str, int],
+    rules: Mapping[str, Rule],
+) -> list[Finding]:
+    """RL002 (pragmas `written` that cannot be read, unknown codes) and RL003 (codes of the
+    `pragmas` applied that silenced nothing, of the rules that ran) in a requirements file, as
+    engine.py reports them in a Dockerfile."""
+    from runtime_lint.checks.tags import pragma_problems, unused_hits
+
+    hits: list[tuple[str, Hit]] = []
+    if "RL002" in severities:
+        hits += [("RL002", hit) for hit in pragma_problems(written.values(), frozenset(rules))]
+    if "RL003" in severities:
+        unused = [
+            (pragma, code)
+            for number, pragma in pragmas.items()
+            if pragma.kind in ("ignore", "ignore-file")
+            for code in pragma.codes
+            if code in severities and ((number if pragma.kind == "ignore" else 0), code) not in used
+        ]
+        hits += [("RL003", hit) for hit in unused_hits(unused, "the requirement")]
+    return [Finding(code, rules[code].name, severities[code], h.message, h.span, h.fix) for code, h in hits]

@@ -407,7 +407,7 @@ def test_pragma_suppresses(tmp_path: Path, io: Fixture, word: str) -> None:
 
 def test_pragma_after_a_blank_line_does_not_suppress(tmp_path: Path, io: Fixture) -> None:
     project(tmp_path, "# runtime-lint: ignore=RL401\n\napache-airflow==2.9.3\n")
-    assert [f["line"] for f in project_findings(tmp_path, *io)] == [3]
+    assert [(f["code"], f["line"]) for f in project_findings(tmp_path, *io)] == [("RL003", 1), ("RL401", 3)]
 
 
 def test_pragma_ignore_file_and_no_inline_ignores(tmp_path: Path, io: Fixture) -> None:
@@ -582,3 +582,56 @@ def test_lint_path_imports(tmp_path: Path) -> None:
     assert astro == {"runtime_lint.requirements", "runtime_lint.project", "packaging"}
     clean = _modules_after_lint(project(tmp_path / "clean", "pandas\n"))
     assert clean == {"runtime_lint.requirements", "runtime_lint.project"}
+
+
+# Pragmas in requirements files are checked as in a Dockerfile: RL002 (cannot be read, unknown
+# codes) and RL003 (silences nothing)
+
+
+def _codes_lines(found: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    return [(f["code"], f["line"]) for f in found]
+
+
+def test_an_unreadable_pragma_is_rl002(tmp_path: Path, io: Fixture) -> None:
+    project(tmp_path, "# runtime-lint: ignroe=RL401\napache-airflow==2.9.3\n")
+    found = project_findings(tmp_path, *io)
+    assert _codes_lines(found) == [("RL002", 1), ("RL401", 2)]
+    assert found[0]["message"].startswith("cannot read pragma '# runtime-lint: ignroe=RL401'")
+
+
+def test_a_pragma_naming_an_unknown_rule_is_rl002(tmp_path: Path, io: Fixture) -> None:
+    project(tmp_path, "# runtime-lint: ignore=RL401,no-such-rule\napache-airflow==2.9.3\n")
+    found = project_findings(tmp_path, *io)
+    assert _codes_lines(found) == [("RL002", 1)]
+    assert found[0]["message"] == "pragma names unknown rule code(s): no-such-rule"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("# runtime-lint: ignore=RL401 -- old pin\nrequests==2.31.0\n", "on the requirement right after it"),
+        ("# runtime-lint: ignore-file=RL401\nrequests==2.31.0\n", "in this file"),
+        ("# runtime-lint: ignore=RL204\napache-airflow==2.9.3\n", "on the requirement right after it"),
+    ],
+)
+def test_a_pragma_that_silences_nothing_is_rl003(tmp_path: Path, io: Fixture, text: str, where: str) -> None:
+    project(tmp_path, text)
+    found = [f for f in project_findings(tmp_path, *io) if f["code"] == "RL003"]
+    assert _codes_lines(found) == [("RL003", 1)]
+    code = "RL204" if "RL204" in text else "RL401"
+    assert found[0]["message"] == f"{code} is suppressed but does not fire {where}: remove it from the pragma"
+
+
+def test_used_pragmas_are_not_rl003(tmp_path: Path, io: Fixture) -> None:
+    project(
+        tmp_path,
+        "# runtime-lint: ignore-file=RL401\napache-airflow==2.9.3\n# runtime-lint: ignore=RL401\napache-airflow\n",
+    )
+    assert project_findings(tmp_path, *io) == []
+
+
+def test_pragma_rules_follow_the_selection(tmp_path: Path, io: Fixture) -> None:
+    project(tmp_path, "# runtime-lint: ignroe=RL401\n# runtime-lint: ignore=RL401\nrequests\n")
+    assert _codes_lines(project_findings(tmp_path, *io, "--ignore", "RL002,RL003")) == []
+    # disregarded pragmas silence nothing and are not judged, but RL002 still reads them (as in a Dockerfile)
+    assert _codes_lines(project_findings(tmp_path, *io, "--no-inline-ignores")) == [("RL002", 1)]
