@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 CONFIG_NAMES = (".runtime-lint.toml", "pyproject.toml")
 # A pyproject.toml that never names us is not parsed (nor reported when broken): it is not ours.
-_OUR_NAMES = (b"runtime-lint", b"runtime_lint")
+_OUR_NAMES = (b"runtime-lint", b"runtime_lint", b"runtimelint")  # each near spelling holds one of these
+# Near spellings of `runtime-lint` under [tool]: not read, so an error rather than settings silently dropped
+_NEAR_NAMES = ("runtime_lint", "runtimelint", "runtime-linter", "runtime_linter", "runtimelinter")
 MAX_EXTEND_DEPTH = 32  # a chain of `extend`s longer than this is refused (cycles are caught first)
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 FEED_URL = "https://updates.astronomer.io/astronomer-runtime"
@@ -201,6 +203,10 @@ def _our_table(path: str, raw: bytes, explicit: bool) -> dict[str, Any] | None:
     if not pyproject:
         return data
     tool = data.get("tool", {})
+    near = next((name for name in tool if name in _NEAR_NAMES), None) if isinstance(tool, dict) else None
+    if near is not None:
+        place = _table_place(raw.decode("utf-8"), near)
+        raise UsageError(f"{_shown(path)}{place}: [tool.{near}] is not read by runtime-lint: write [tool.runtime-lint]")
     if not isinstance(tool, dict) or "runtime-lint" not in tool:
         if explicit:
             raise UsageError(f"config {path}: has no [tool.runtime-lint] table")
@@ -209,6 +215,20 @@ def _our_table(path: str, raw: bytes, explicit: bool) -> dict[str, Any] | None:
     if not isinstance(table, dict):
         raise UsageError(f"config {path}: [tool.runtime-lint] must be a table")
     return table
+
+
+def _table_place(text: str, name: str) -> str:
+    """`:line:col` where the table `tool.<name>` is first named: as a header (`[tool.name]`,
+    `[tool.name.sub]`), a dotted key (`tool.name.key = ...`), or a key under `[tool]`; else ""."""
+    import re
+
+    key = rf"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
+    for pattern in (rf"\[\[?\s*tool\s*\.\s*{key}\s*[.\]]", rf"tool\s*\.\s*{key}\s*[.=]", rf"{key}\s*[.=]"):
+        for row, line in enumerate(text.split("\n"), 1):
+            found = re.match(rf"[ \t]*({pattern})", line)
+            if found is not None:
+                return f":{row}:{found.start(1) + 1}"
+    return ""
 
 
 def known_keys() -> dict[str, Option]:

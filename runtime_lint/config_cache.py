@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from runtime_lint import __version__
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -17,6 +19,9 @@ if TYPE_CHECKING:
 # chain has its own entry (its own bytes), so a changed base is read again.
 MISS = object()
 _CACHE_ENTRIES = 64
+# Part of every key: entries written by another version, or before what a file's bytes give changed
+# (format 2: a [tool.runtime_lint] table became an error, no longer "not ours"), are never used.
+_FORMAT = f"{__version__}:2"
 
 
 def _cache_file() -> str:
@@ -50,7 +55,7 @@ def _cache_load(path: str) -> dict[str, Any]:
 
 
 def cache_get(key: str, raw: bytes) -> Any:
-    entry = _cache_read().get(key)
+    entry = _cache_read().get(f"{_FORMAT}\0{key}")
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == raw:
         return entry[1]
     return MISS
@@ -62,6 +67,7 @@ def cache_put(key: str, raw: bytes, found: dict[str, Any] | None) -> None:
     from runtime_lint.fix import replace_file
 
     entries = _cache_read()
+    key = f"{_FORMAT}\0{key}"
     entries.pop(key, None)
     while len(entries) >= _CACHE_ENTRIES:
         entries.pop(next(iter(entries)))

@@ -19,18 +19,18 @@ Astronomer upgrades a Deployment from Airflow 2 to Airflow 3 only from Runtime 1
 (astro-cli's deploy check: "Can only upgrade deployment from Airflow 2 to Airflow 3 with
 deployment at Astro Runtime 12.0.0 or higher"). A plan from 11.x or older to Airflow 3 therefore
 goes through the newest maintained 12+ release first: that first step is what the edit writes.
+Each step of the plan (`Plan.steps`) says what it crosses, the yanked releases it skips and its
+notes; the plan's own lists are the whole journey's.
 """
 
 from __future__ import annotations
 
 from runtime_lint.checks.targets import retag
-from runtime_lint.image import TagError, version_key
+from runtime_lint.image import TagError, parse_runtime_tag, version_key
 from runtime_lint.model import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
-
     from runtime_lint.catalog import Catalog
     from runtime_lint.image import RuntimeTag
     from runtime_lint.model import date
@@ -122,21 +122,28 @@ class Crossing:
         self.releases = releases or []  # the Airflow minors crossed, the releases that migrate the database
         self.certain = certain  # False: the catalog does not say, and the move may cross it
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "from": self.before,
-            "to": self.after,
-            "releases": self.releases,
-            "certain": self.certain,
-            "message": self.message,
-        }
+
+class Step:
+    """One step of a plan: from `before` to `after` with the new `tag` (and `repository`, on a move
+    to Airflow 3), what it crosses, the yanked releases it skips and its notes."""
+
+    __slots__ = ("after", "before", "crossings", "notes", "repository", "skipped", "tag")
+
+    def __init__(self, before: Release, after: Release, tag: str) -> None:
+        self.before = before
+        self.after = after
+        self.tag = tag
+        self.repository: str | None = None  # None: the image's repository is kept
+        self.crossings: list[Crossing] = []
+        self.skipped: list[Release] = []
+        self.notes: list[str] = []
 
 
 class Plan:
     """The plan for one image. With status UPGRADE: `target` is where the image goes, `step` is
     what the edit writes now (the target, or the 12+ release of a two-step move), `tag` and
-    `repository` the new tag and, on a move to Airflow 3, the new repository."""
+    `repository` the new tag and, on a move to Airflow 3, the new repository; `steps` the steps
+    (one, or two: the edit writes the first, the next run plans the second)."""
 
     __slots__ = (
         "crossings",
@@ -148,6 +155,7 @@ class Plan:
         "skipped",
         "status",
         "step",
+        "steps",
         "tag",
         "target",
     )
@@ -164,10 +172,26 @@ class Plan:
         self.crossings: list[Crossing] = []
         self.skipped: list[Release] = []  # yanked releases on the way
         self.notes: list[str] = []
+        self.steps: list[Step] = []
 
     @property
     def two_step(self) -> bool:
         return self.step is not None and self.target is not None and self.step is not self.target
+
+    def add(self, crossing: Crossing, whole: bool = True) -> None:
+        """A crossing the command finds (a requirements pin), into the step whose release it names
+        and, with `whole`, into the plan's own list."""
+        if whole:
+            self.crossings.append(crossing)
+        for step in self.steps:
+            if step.after.version in crossing.releases:
+                step.crossings.append(crossing)
+
+    def note(self, text: str) -> None:
+        """A note on the edit (the first step) the command adds."""
+        self.notes.append(text)
+        if self.steps:
+            self.steps[0].notes.append(text)
 
 
 def failed(release: Release | None, requested: str, error: str) -> Plan:
@@ -209,37 +233,68 @@ def plan(
         return out
     step = final
     if release.era == 2 and final.era == 3 and release.key < TWO_STEP_FROM:
-        via = _stepping_stone(catalog, as_of)
+        via = _first_step(catalog, final, as_of, out)
         if via is None:
-            out.error = (
-                f"Astro upgrades a Deployment to Airflow 3 only from Runtime 12.0.0 or later, and no release of "
-                f"Runtime 12 or later that is not yanked and has a known release date is known on {as_of}"
-            )
             return out
         step = via
-        out.notes.append(
-            f"two steps: Astro upgrades a Deployment from Airflow 2 to Airflow 3 only from Runtime 12.0.0 or "
-            f"later, so deploy {via.version} first, then run 'runtime-lint upgrade --to {out.requested}' again "
-            f"for {final.version}; the edit writes the first step"
-        )
-        if via.end_of_maintenance is None or as_of > via.end_of_maintenance:
-            out.notes.append(f"{via.version} is no longer maintained: use it only as the step to Airflow 3")
     out.status = UPGRADE
     out.target = final
     out.step = step
-    move = retag(step, tag)
-    out.tag = move.tag
+    first = _step(catalog, release, tag, repository, step, as_of)
+    first.notes[:0] = out.notes  # the two-step notes
+    out.steps.append(first)
+    out.tag, out.repository = first.tag, first.repository
+    if out.two_step:
+        out.steps.append(_step(catalog, step, parse_runtime_tag(first.tag), repository, final, as_of))
+        # the whole journey, with the Python of the image the edit writes
+        out.crossings = _crossings(catalog, release, tag, repository, final, step, first, as_of)
+    else:
+        out.crossings = list(first.crossings)
+    out.notes = [note for s in out.steps for note in s.notes]
+    out.skipped = [r for s in out.steps for r in s.skipped]
+    return out
+
+
+def _first_step(catalog: Catalog, final: Release, day: date, out: Plan) -> Release | None:
+    """The first step of a move from below 12.0.0 to Airflow 3, with the notes that say so (None,
+    with `out.error`, when there is none)."""
+    via = _stepping_stone(catalog, day)
+    if via is None:
+        out.error = (
+            f"Astro upgrades a Deployment to Airflow 3 only from Runtime 12.0.0 or later, and no release of "
+            f"Runtime 12 or later that is not yanked and has a known release date is known on {day}"
+        )
+        return None
+    out.notes.append(
+        f"two steps: Astro upgrades a Deployment from Airflow 2 to Airflow 3 only from Runtime 12.0.0 or "
+        f"later, so deploy {via.version} first, then run 'runtime-lint upgrade --to {out.requested}' again "
+        f"for {final.version}; the edit writes the first step"
+    )
+    if via.end_of_maintenance is None or day > via.end_of_maintenance:
+        out.notes.append(f"{via.version} is no longer maintained: use it only as the step to Airflow 3")
+    return via
+
+
+def _step(catalog: Catalog, before: Release, tag: RuntimeTag, repository: str, after: Release, day: date) -> Step:
+    """The step from `before` (with this `tag`, from `repository`) to `after`."""
+    move = retag(after, tag)
+    out = Step(before, after, move.tag)
     out.notes.extend(move.caveats)
-    if step.era == 3 and release.era == 2:
+    era_move = before.era == 2 and after.era == 3
+    if era_move:
         out.repository = AIRFLOW3_REPOSITORY
         if repository not in OFFICIAL[2]:
             out.notes.append(
                 f"the image came from {repository}: the edit names Astronomer's Airflow 3 repository "
                 f"{AIRFLOW3_REPOSITORY}; mirror it there if you pull through {repository}"
             )
-    elif repository not in OFFICIAL[step.era]:
+    elif repository not in OFFICIAL[after.era]:
         out.notes.append(f"the image comes from {repository}: check that it publishes {move.tag}")
-    _crossings(catalog, release, tag, final, step, move.tag, repository, as_of, out)
+    out.skipped = [r for r in _way(catalog, before, after, day) if r.yanked]
+    out.crossings = _crossings(catalog, before, tag, repository, after, after, out, day)
+    if era_move:
+        out.notes.append("check your DAGs with ruff's Airflow 3 rules: ruff check --select AIR3 dags/")
+        out.notes.append("run 'astro dev upgrade-test' before deploying")
     return out
 
 
@@ -349,20 +404,25 @@ def _stepping_stone(catalog: Catalog, day: date) -> Release | None:
     return usable[-1] if usable else None
 
 
+def _way(catalog: Catalog, release: Release, final: Release, day: date) -> list[Release]:
+    """The releases after `release` up to `final`."""
+    return [r for r in catalog.all() if release.key < r.key <= final.key and catalog.exists(r, day) is not False]
+
+
 def _crossings(
     catalog: Catalog,
     release: Release,
     tag: RuntimeTag,
-    final: Release,
-    step: Release,
-    new_tag: str,
     repository: str,
+    final: Release,
+    runs: Release,
+    move: Step,
     day: date,
-    out: Plan,
-) -> None:
-    """What the move from `release` to `final` crosses, and the yanked releases it skips."""
-    way = [r for r in catalog.all() if release.key < r.key <= final.key and catalog.exists(r, day) is not False]
-    out.skipped = [r for r in way if r.yanked]
+) -> list[Crossing]:
+    """What the move from `release` to `final` crosses; the Python is that of `runs`, the release
+    of the image `move` writes (its tag, and its repository on a move to Airflow 3)."""
+    way = _way(catalog, release, final, day)
+    out: list[Crossing] = []
     before, after = release.airflow_minor, final.airflow_minor
     minors: list[str] = []
     for r in way:
@@ -379,29 +439,21 @@ def _crossings(
         if before is None or after is None:
             message += ": the catalog does not know the Airflow version of both releases"
         certain = before is not None and after is not None
-        out.crossings.append(Crossing("airflow-minor", message, before, after, minors, certain))
+        out.append(Crossing("airflow-minor", message, before, after, minors, certain))
     if release.era == 2 and final.era == 3:
-        out.crossings.append(
-            Crossing("airflow-major", "Airflow 2 to Airflow 3: a migration, not a tag change", "2", "3")
-        )
+        out.append(Crossing("airflow-major", "Airflow 2 to Airflow 3: a migration, not a tag change", "2", "3"))
     _migrations(way, minor_changes, out)
-    if out.repository is not None:
-        out.crossings.append(
-            Crossing(
-                "registry",
-                f"Airflow 3 images are published at {AIRFLOW3_REPOSITORY}, with X.Y-N tags ({new_tag}), "
-                f"not at {repository} with X.Y.Z tags: the edit rewrites the whole image reference",
-                repository,
-                AIRFLOW3_REPOSITORY,
-            )
+    if move.repository is not None:
+        message = (
+            f"Airflow 3 images are published at {AIRFLOW3_REPOSITORY}, with X.Y-N tags ({move.tag}), "
+            f"not at {repository} with X.Y.Z tags: the edit rewrites the whole image reference"
         )
-    _python(release, tag, step, out)
-    if final.era == 3 and release.era == 2:
-        out.notes.append("check your DAGs with ruff's Airflow 3 rules: ruff check --select AIR3 dags/")
-        out.notes.append("run 'astro dev upgrade-test' before deploying")
+        out.append(Crossing("registry", message, repository, AIRFLOW3_REPOSITORY))
+    _python(release, tag, runs, out)
+    return out
 
 
-def _migrations(way: list[Release], minor_changes: bool, out: Plan) -> None:
+def _migrations(way: list[Release], minor_changes: bool, out: list[Crossing]) -> None:
     """Airflow metadata database migrations on the way (the feed's `migrations.airflowDatabase`)."""
     known = [r.version for r in way if r.airflow_db_migration is True]
     silent = [r.version for r in way if r.airflow_db_migration is None]
@@ -409,19 +461,19 @@ def _migrations(way: list[Release], minor_changes: bool, out: Plan) -> None:
     if known:
         more = f"; the catalog does not say for {len(silent)} other release(s) on the way" if silent else ""
         message = f"Airflow database migration in {', '.join(known)}: {consequence}{more}"
-        out.crossings.append(Crossing("db-migration", message, releases=known))
+        out.append(Crossing("db-migration", message, releases=known))
     elif silent and minor_changes:
         message = (
             f"may include an Airflow database migration (the Airflow minor changes, and the catalog does not say "
             f"for {len(silent)} release(s) on the way): if it does, {consequence}"
         )
-        out.crossings.append(Crossing("db-migration", message, certain=False))
+        out.append(Crossing("db-migration", message, certain=False))
     elif silent:
         message = f"the catalog does not say whether {len(silent)} release(s) on the way migrate the Airflow database"
-        out.crossings.append(Crossing("db-migration", message, certain=False))
+        out.append(Crossing("db-migration", message, certain=False))
 
 
-def _python(release: Release, tag: RuntimeTag, step: Release, out: Plan) -> None:
+def _python(release: Release, tag: RuntimeTag, step: Release, out: list[Crossing]) -> None:
     """The Python the image runs before and after, when it changes (or either is unknown)."""
     before = tag.python or release.default_python
     kept = tag.python is not None and step.publishes(tag.python)
@@ -437,24 +489,4 @@ def _python(release: Release, tag: RuntimeTag, step: Release, out: Plan) -> None
         )
     else:
         message = f"the default Python changes from {before} ({release.version}) to {after} ({step.version})"
-    out.crossings.append(Crossing("python", message, before, after, certain=before is not None and after is not None))
-
-
-def release_json(release: Release, status: str | None = None) -> dict[str, Any]:
-    """A release as a plan's `from` or `to` shows it."""
-    doc: dict[str, Any] = {
-        "version": release.version,
-        "airflow": release.airflow,
-        "line": release.line,
-        "channel": release.channel,
-        "release_date": _day(release.release_date),
-        "end_of_maintenance": _day(release.end_of_maintenance),
-        "end_of_basic_support": _day(release.end_of_basic_support),
-    }
-    if status is not None:
-        doc["status"] = status
-    return doc
-
-
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    out.append(Crossing("python", message, before, after, certain=before is not None and after is not None))

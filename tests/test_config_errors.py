@@ -84,3 +84,70 @@ def test_a_valid_pyproject_naming_us_as_a_dependency_is_still_not_a_config(cli: 
     for _ in range(2):  # the second run reads "not ours" from the cache
         result = lint(cli, "sub/Dockerfile", cwd=tmp_path)
         assert result.code == 0 and "RL204" not in result.out, result
+
+
+# a misspelled table name: runtime-lint's table is [tool.runtime-lint]; a near spelling is not ignored
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "table"),
+    [
+        ('[project]\nname = "x"\n\n[tool.runtime_lint]\nignore = ["RL204"]\n', "pyproject.toml:4:1", "runtime_lint"),
+        ('[tool.runtimelint]\nselect = ["RL2"]\n', "pyproject.toml:1:1", "runtimelint"),
+        (
+            '[tool.black]\nx = 1\n  [ tool . "runtime-linter" ]\nfail-on = "error"\n',
+            "pyproject.toml:3:3",
+            "runtime-linter",
+        ),
+        ('[tool.runtime_lint.severity]\nRL204 = "error"\n', "pyproject.toml:1:1", "runtime_lint"),
+        ('[tool]\nruntime_lint = { ignore = ["RL204"] }\n', "pyproject.toml:2:1", "runtime_lint"),
+        ('tool.runtime_lint.ignore = ["RL204"]\n', "pyproject.toml:1:1", "runtime_lint"),
+        # beside the right table, the misspelled one would still be silently dropped
+        (
+            '[tool.runtime-lint]\nfail-on = "error"\n[tool.runtime_lint]\nignore = ["RL204"]\n',
+            "pyproject.toml:3:1",
+            "runtime_lint",
+        ),
+    ],
+)
+def test_a_misspelled_table_is_one_line_naming_the_right_one(
+    cli: Cli, tmp_path: Path, text: str, where: str, table: str
+) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    write(tmp_path / "Dockerfile", OLD)
+    for _ in range(2):  # the second run must not take "not ours" from the cache
+        message = one_error(lint(cli, "Dockerfile", cwd=tmp_path))
+        assert message.startswith(f"{where}: "), message
+        assert f"[tool.{table}]" in message and "write [tool.runtime-lint]" in message, message
+    message = one_error(lint(cli, "--config", "pyproject.toml", "Dockerfile", cwd=tmp_path))
+    assert message.startswith(f"{where}: ") and "write [tool.runtime-lint]" in message, message
+
+
+def test_a_misspelled_table_in_a_folders_pyproject_below_the_working_folder(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "svc" / "pyproject.toml", '[tool.runtime_lint]\nignore = ["RL204"]\n')
+    write(tmp_path / "svc" / "Dockerfile", OLD)
+    message = one_error(lint(cli, "svc/Dockerfile", cwd=tmp_path))
+    assert message.startswith(f"{Path('svc/pyproject.toml')}:1:1: "), message
+
+
+def test_a_cache_written_before_the_misspelling_was_an_error_is_not_used(cli: Cli, tmp_path: Path) -> None:
+    """Earlier versions cached such a pyproject.toml as "not ours": that entry must not hide the error."""
+    import marshal
+    import os
+
+    text = b'[tool.runtime_lint]\nignore = ["RL204"]\n'
+    write(tmp_path / "pyproject.toml", text)
+    write(tmp_path / "Dockerfile", OLD)
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "runtime-lint" / "config-cache.marshal"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(marshal.dumps({f"{(tmp_path / 'pyproject.toml').resolve()}\0False": (text, None)}))
+    message = one_error(lint(cli, "Dockerfile", cwd=tmp_path))
+    assert message.startswith("pyproject.toml:1:1: "), message
+
+
+@pytest.mark.parametrize("text", ["[tool.ruff]\nline-length = 100\n", '[project]\nname = "runtime_linting_tools"\n'])
+def test_other_tables_are_not_misspellings(cli: Cli, tmp_path: Path, text: str) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    write(tmp_path / "Dockerfile", OLD)
+    result = lint(cli, "Dockerfile", cwd=tmp_path)
+    assert result.code == 1 and "RL204" in result.out and "error" not in result.err, result

@@ -278,3 +278,62 @@ def test_parallel_run_prints_exactly_what_one_process_prints(tmp_path: Path) -> 
     # the summary counts every file's findings, the workers' included
     assert f"All checks passed: {PARALLEL_FROM + 36} files" not in parallel.stdout
     assert "Found " in parallel.stdout and "RL204" in parallel.stdout and "RL105" in parallel.stdout
+
+
+def _astro_tree(root: Path, doubles: set[int], folders: int = 450) -> None:
+    """Astro project folders p0000...: each a Dockerfile and .astro/; those in `doubles` also a
+    Dockerfile.dev (another image) and a requirements.txt that pins Airflow (RL401)."""
+    for k in range(folders):
+        folder = root / f"p{k:04d}"
+        (folder / ".astro").mkdir(parents=True)
+        (folder / "Dockerfile").write_text(f"FROM {RT}:13.11.0\n")
+        if k in doubles:
+            (folder / "Dockerfile.dev").write_text(f"FROM {RT}:12.8.0\n")
+            (folder / "requirements.txt").write_text("pandas\napache-airflow==2.9.0\n")
+
+
+def test_parallel_run_reports_a_folders_requirements_once(tmp_path: Path) -> None:
+    """Two Dockerfiles of one Astro project on either side of where the files would be split
+    evenly between workers: the project's requirements.txt is still reported once, checked
+    against the first Dockerfile's images, as in one process."""
+    from runtime_lint.run import worker_count
+
+    folders, doubles = 450, {3, 77, 400}
+    total = folders + len(doubles) + 1
+    share = -(-total // worker_count(total))  # an even split's first chunk
+    if worker_count(total) < 2:
+        pytest.skip("one CPU (or no fork): nothing runs in parallel here")
+    # the folder whose Dockerfile is the first chunk's last file (and its Dockerfile.dev the next one's first)
+    boundary = next(j for j in range(folders) if j + sum(1 for d in doubles if d < j) == share - 1)
+    _astro_tree(tmp_path / "tree", {*doubles, boundary}, folders)
+    command = [sys.executable, "-m", "runtime_lint", "tree", "--as-of", "2026-11-28", "--statistics"]
+    env = dict(os.environ, NO_COLOR="1")
+    parallel = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    single = subprocess.run(
+        command, cwd=tmp_path, env=dict(env, RUNTIME_LINT_JOBS="1"), capture_output=True, text=True, timeout=300
+    )
+    assert single.returncode == 1, single.stderr
+    assert parallel.returncode == single.returncode
+    for folder in sorted({*doubles, boundary}):
+        assert parallel.stdout.count(f"tree/p{folder:04d}/requirements.txt:2:1: RL401") == 1
+    assert "which Astro Runtime 13.11.0 ships" in parallel.stdout
+    assert "which Astro Runtime 12.8.0 ships" not in parallel.stdout
+    assert parallel.stdout == single.stdout
+    assert parallel.stderr == single.stderr
+
+
+def test_chunks_keep_each_folders_files_together() -> None:
+    from runtime_lint.run import folder_chunks as chunks
+
+    files = [f"t/p{k // 3}/Dockerfile{k % 3}" for k in range(30)]
+    for workers in range(1, 12):
+        got = chunks(files, workers)
+        assert [f for chunk in got for f in chunk] == files
+        assert all(got) and len(got) <= workers
+        folders = [{os.path.dirname(f) for f in chunk} for chunk in got]
+        assert all(a.isdisjoint(b) for k, a in enumerate(folders) for b in folders[k + 1 :])
+    assert len(chunks(files, 2)) == 2 and len(chunks(files, 10)) == 10
+    # a folder whose files are not next to each other: no cut between them
+    spread = ["a/Dockerfile", "a/b/Dockerfile", "a/c/Dockerfile", "a/Dockerfile.dev", "d/Dockerfile", "e/Dockerfile"]
+    assert chunks(spread, 3) == [spread[:4], spread[4:5], spread[5:]]
+    assert chunks(["x/Dockerfile", "./x/Dockerfile.dev"], 2) == [["x/Dockerfile", "./x/Dockerfile.dev"]]

@@ -394,6 +394,17 @@ def test_requirements_the_move_breaks(cli: Cli, tmp_path: Path) -> None:
     write(tmp_path / "requirements.txt", "apache-airflow>=2.10\n")  # admits 2.11.2: nothing to say
     found = plans(cli, str(tmp_path), "--astro-project")
     assert not [c for c in found[0]["crosses"] if c["kind"] == "requirements"]
+    # a two-step move: each step lists the pins it breaks, the plan each pin once
+    write(tmp_path / "Dockerfile", f"FROM {RT}:10.5.0\n")
+    for pin, per_step, whole in (
+        ("apache-airflow>=2.10,<3", [[], ["3.3-8"]], ["3.3-8"]),  # admits 2.11.2, not 3.3.2
+        ("apache-airflow==2.8.3", [["13.11.0"], ["3.3-8"]], ["13.11.0"]),  # rules out both
+    ):
+        write(tmp_path / "requirements.txt", pin + "\n")
+        (moved,) = plans(cli, str(tmp_path), "--astro-project", "--to", "airflow3")
+        pins = [[c["releases"][0] for c in s["crosses"] if c["kind"] == "requirements"] for s in moved["steps"]]
+        assert pins == per_step
+        assert [c["releases"][0] for c in moved["crosses"] if c["kind"] == "requirements"] == whole
 
 
 def test_the_readme_example_is_what_upgrade_prints(cli: Cli) -> None:
@@ -416,3 +427,73 @@ def test_the_registry_crossing_names_the_images_repository(catalog: Catalog) -> 
     registry = next(c for c in result.crossings if c.kind == "registry")
     assert (registry.before, registry.after) == (mirror, AF3)
     assert result.repository == AF3 and result.tag == "3.3-8-base"
+
+
+def test_each_step_of_a_two_step_plan_says_what_it_crosses(catalog: Catalog) -> None:
+    result = planned(catalog, "10.5.0", "airflow3")
+    first, second = result.steps
+    assert (first.before.version, first.after.version, first.tag) == ("10.5.0", "13.11.0", "13.11.0")
+    assert (second.before.version, second.after.version) == ("13.11.0", "3.3-8")
+    one, two = ({c.kind: c for c in s.crossings} for s in result.steps)
+    assert (one["airflow-minor"].after, one["airflow-minor"].releases) == ("2.11", ["2.9", "2.10", "2.11"])
+    assert one["db-migration"].releases == ["11.0.0"] and not {"airflow-major", "registry"} & set(one)
+    assert (two["airflow-minor"].before, two["airflow-minor"].releases) == ("2.11", ["3.0", "3.1", "3.2", "3.3"])
+    assert (two["airflow-major"].before, two["airflow-major"].after) == ("2", "3")
+    assert two["db-migration"].certain and two["db-migration"].releases == ["3.2-1", "3.3-1"]
+    assert two["registry"].after == AF3 and (two["python"].before, two["python"].after) == ("3.12", "3.14")
+    skips = [[r.version for r in s.skipped] for s in result.steps]
+    assert skips == [["11.0.0", "11.1.0", "13.5.0"], ["3.0-9", "3.1-8", "3.2-1"]]
+    assert any(note.startswith("two steps:") for note in first.notes)
+    assert any("AIR3" in note for note in second.notes) and not any("AIR3" in note for note in first.notes)
+    # the plan's own lists are the whole journey's, as before
+    assert result.skipped == first.skipped + second.skipped and result.notes == first.notes + second.notes
+    whole = {c.kind: c for c in result.crossings}
+    assert (whole["airflow-minor"].before, whole["airflow-minor"].after) == ("2.8", "3.3")
+    assert whole["db-migration"].releases == ["11.0.0", "3.2-1", "3.3-1"] and "registry" not in whole
+    # the second step starts from the first step's tag
+    variant = planned(catalog, "11.8.0-python-3.11-base", "airflow3").steps
+    assert [step.tag for step in variant] == ["13.11.0-python-3.11-base", "3.3-8-base"]
+    assert [any("not published for Python 3.11" in n for n in step.notes) for step in variant] == [False, True]
+
+
+def test_a_one_step_plan_has_one_step_that_is_the_plan(catalog: Catalog) -> None:
+    for tag, to in (("12.6.0", "latest"), ("12.6.0", None), ("3.0-4", None)):
+        result = planned(catalog, tag, to)
+        (step,) = result.steps
+        assert step.after is result.target and step.tag == result.tag and step.notes == result.notes
+        assert step.crossings == result.crossings and step.skipped == result.skipped
+    assert planned(catalog, "13.11.0").steps == []  # nothing to do: no step
+
+
+def test_two_step_text_heads_each_step(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "Dockerfile", f"FROM {RT}:10.5.0\n")
+    out = upgrade(cli, str(path), "--to", "airflow3").out
+    one, two = out.index("\n  step 1: 10.5.0 -> 13.11.0"), out.index("\n  step 2: 13.11.0 -> 3.3-8")
+    for line in ("crosses: Airflow 2.8 to 2.11 (through 2.9, 2.10)", "crosses: Airflow database migration in 11.0.0"):
+        assert one < out.index(f"\n    {line}") < two
+    for line in ("crosses: Airflow 2 to Airflow 3", "crosses: Airflow database migration in 3.2-1, 3.3-1"):
+        assert two < out.index(f"\n    {line}")
+    assert one < out.index("skips yanked 13.5.0") < two < out.index("skips yanked 3.0-9")
+    assert "next run" in out[two + 1 :].splitlines()[0]
+    written = upgrade(cli, str(path), "--to", "airflow3", "--write")
+    assert path.read_text() == f"FROM {RT}:13.11.0\n"
+    assert f"now uses {RT}:13.11.0 (step 1); step 2 comes on the next run" in written.out
+    again = upgrade(cli, str(path), "--to", "airflow3").out  # the next run: one step, to Airflow 3
+    assert "step 1" not in again and "step 2" not in again and f"new image: {AF3}:3.3-8" in again
+    assert "\n  crosses: Airflow 2 to Airflow 3: a migration, not a tag change\n" in again
+
+
+def test_two_step_json_lists_both_steps(cli: Cli, tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", f"FROM {RT}:10.5.0-base\n")
+    (found,) = plans(cli, str(tmp_path), "--to", "airflow3")
+    first, second = found["steps"]
+    assert (first["from"], first["to"], first["image"]) == ("10.5.0", "13.11.0", f"{RT}:13.11.0-base")
+    assert (second["from"], second["to"], second["image"]) == ("13.11.0", "3.3-8", None)
+    one, two = ({c["kind"]: c for c in s["crosses"]} for s in found["steps"])
+    assert "airflow-major" not in one and two["airflow-major"]["to"] == "3"
+    assert two["db-migration"]["releases"] == ["3.2-1", "3.3-1"]
+    assert found["skipped"] == first["skipped"] + second["skipped"] and found["to"]["image"] is None
+    write(tmp_path / "Dockerfile", f"FROM {RT}:12.6.0\nFROM {RT}:13.11.0\n")
+    single, current = plans(cli, str(tmp_path))
+    assert len(single["steps"]) == 1 and single["steps"][0]["crosses"] == single["crosses"]
+    assert current["status"] == "current" and current["steps"] == []

@@ -172,6 +172,51 @@ def test_stdin_filename_is_relative_to_the_root(
     assert paths_in("github", out) == ["svc/etl/Dockerfile"]
 
 
+def images_paths(capsys: pytest.CaptureFixture[str], fmt: str, *paths: str) -> list[str]:
+    """The FILE column (table, csv) or the files' `path` (json) of `runtime-lint images`."""
+    code = main(["images", *paths, *DAY, "--format", fmt, "--no-color"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    if fmt == "json":
+        return [f["path"] for f in json.loads(out)["files"]]
+    if fmt == "csv":
+        import csv
+
+        return [row[0] for row in list(csv.reader(out.splitlines()))[1:]]
+    lines = out.splitlines()
+    assert lines[0].startswith("FILE ") and lines[-1].startswith("(as of ")
+    return [line.split("  ", 1)[0] for line in lines[1:-1]]
+
+
+IMAGES_FORMATS = ("table", "csv", "json")
+
+
+@pytest.mark.parametrize("variable", report.ROOT_VARIABLES)
+@pytest.mark.parametrize("fmt", IMAGES_FORMATS)
+def test_images_paths_are_relative_to_the_ci_root(
+    fmt: str, variable: str, repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, str(repo))
+    monkeypatch.chdir(repo / "svc")
+    absolute = str(repo / "svc" / "etl" / "Dockerfile")
+    for given in ("etl/Dockerfile", "./etl", "etl/../etl/Dockerfile", absolute):
+        assert images_paths(capsys, fmt, given) == ["svc/etl/Dockerfile"], given
+
+
+@pytest.mark.parametrize("fmt", IMAGES_FORMATS)
+def test_images_paths_without_a_ci_root_and_outside_it(
+    fmt: str, repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    assert images_paths(capsys, fmt, "./svc") == ["svc/etl/Dockerfile"]  # no leading `./`
+    assert images_paths(capsys, fmt, ".") == ["other/Dockerfile", "svc/etl/Dockerfile"]
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repo / "svc"))
+    monkeypatch.chdir(repo / "svc")
+    absolute = str(repo / "other" / "Dockerfile")
+    assert images_paths(capsys, fmt, os.path.join("..", "other")) == ["../other/Dockerfile"]
+    assert images_paths(capsys, fmt, absolute) == [absolute.replace(os.sep, "/")]
+
+
 # ---------------------------------------------------------------------------------------- units
 
 

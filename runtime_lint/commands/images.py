@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from runtime_lint.engine import FileResult
     from runtime_lint.report import Run
 
+    Shown = tuple[str, FileResult, list[dict[str, Any]]]  # a file's path as shown, result and image objects
+
 COLUMNS = [
     "FILE",
     "LINE",
@@ -56,6 +58,7 @@ _STATUS_ORDER = (
 
 def cmd_images(args: ImagesArgs) -> int:
     from runtime_lint.discover import discover
+    from runtime_lint.report import report_path, report_root
     from runtime_lint.report.json import image_object, warn_days
 
     linter = make_linter(args)
@@ -65,7 +68,8 @@ def cmd_images(args: ImagesArgs) -> int:
     for result in results:
         if result.error is not None:
             sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
-    objects = [(r, [image_object(i, run, warn_days(r)) for i in r.images]) for r in results]
+    root = report_root()  # paths as in check's machine formats: relative to the CI's checkout
+    objects = [(report_path(r.path, root), r, [image_object(i, run, warn_days(r)) for i in r.images]) for r in results]
     summary = _summary(objects) if args.summary else None
     if args.format == "json":
         _print_json(objects, run, summary)
@@ -77,7 +81,7 @@ def cmd_images(args: ImagesArgs) -> int:
             count = f"{summary['images']} image{'s' if summary['images'] != 1 else ''} in {summary['files']} file"
             caption = f"{count}{'s' if summary['files'] != 1 else ''}; "
         else:
-            rows = [COLUMNS] + [_row(r, obj) for r, images in objects for obj in images]
+            rows = [COLUMNS] + [_row(path, obj) for path, _, images in objects for obj in images]
             caption = ""
         caption += f"as of {run.as_of}; catalog: {run.catalog.origin}, data as of {run.catalog.generated}"
         if args.format == "csv":
@@ -87,7 +91,7 @@ def cmd_images(args: ImagesArgs) -> int:
     return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
 
 
-def _print_json(objects: list[tuple[FileResult, list[dict[str, Any]]]], run: Run, summary: Any) -> None:
+def _print_json(objects: list[Shown], run: Run, summary: Any) -> None:
     import json
 
     from runtime_lint.report.json import SCHEMA_VERSION, catalog_info
@@ -96,7 +100,7 @@ def _print_json(objects: list[tuple[FileResult, list[dict[str, Any]]]], run: Run
         "schema_version": SCHEMA_VERSION,
         "as_of": run.as_of.isoformat(),
         "catalog": catalog_info(run.catalog),
-        "files": [{"path": r.path, "error": r.error, "images": images} for r, images in objects],
+        "files": [{"path": path, "error": r.error, "images": images} for path, r, images in objects],
         "summary": summary,
     }
     sys.stdout.write(json.dumps(doc, indent=2) + "\n")
@@ -112,8 +116,8 @@ def _print_csv(rows: list[list[str]]) -> None:
     sys.stdout.write(buffer.getvalue())
 
 
-def _row(result: FileResult, obj: dict[str, Any]) -> list[str]:
-    """One image's row of the table (and of the CSV)."""
+def _row(path: str, obj: dict[str, Any]) -> list[str]:
+    """One image's row of the table (and of the CSV); `path`: the file's, as shown (report_path)."""
     rt = obj["runtime"] or {}
     family = obj["family"]
     name = obj["resolved"] or obj["raw"]
@@ -123,7 +127,7 @@ def _row(result: FileResult, obj: dict[str, Any]) -> list[str]:
     # so; other images have none
     airflow_image = family == "runtime" or family in _KINDS
     return [
-        result.path,
+        path,
         str(obj["line"]),
         name,
         rt.get("version") or _KINDS.get(family or "", "-"),
@@ -167,11 +171,11 @@ def _summary_key(family: str | None, line: str | None, label: str, status: str |
     return (*place, rank)
 
 
-def _summary(objects: list[tuple[FileResult, list[dict[str, Any]]]]) -> dict[str, Any]:
+def _summary(objects: list[Shown]) -> dict[str, Any]:
     """How many images each support line and status has; a FROM naming an earlier stage is not
     another image, and is not counted."""
     counts: dict[tuple[str | None, str | None, str, str | None], int] = {}
-    for _, images in objects:
+    for _, _, images in objects:
         for obj in images:
             if obj["stage_ref"] is None:
                 key = (*_group(obj), _status(obj))

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from runtime_lint.release import Release
     from runtime_lint.report import Run
     from runtime_lint.resolve import Image
-    from runtime_lint.upgrade import Crossing, Plan, Target
+    from runtime_lint.upgrade import Crossing, Plan, Step, Target
 
 
 class Entry:
@@ -82,7 +82,7 @@ def cmd_upgrade(args: UpgradeArgs) -> int:
             entry = Entry(result, image, plan)
             if plan.status == "upgrade":
                 _edit(entry)
-                plan.crossings.extend(_requirements(result.path, plan))
+                _requirements(result.path, plan)
             entries.append(entry)
     run = report_run(results, linter, color(args))
     diff = _apply(entries, results, args)
@@ -154,7 +154,7 @@ def _edit(entry: Entry) -> None:
         parts.append((ref.tag_start, ref.tag_end, plan.tag))
     if ref.digest is not None:
         parts.append((ref.tag_end, len(ref.text), ""))
-        plan.notes.append(
+        plan.note(
             f"the image is pinned by digest ({ref.digest[:19]}...), which pins {tag.version}: the edit drops it; "
             "pin the new image's digest again"
         )
@@ -171,24 +171,24 @@ def _edit(entry: Entry) -> None:
     entry.fixes = fixes
 
 
-def _requirements(path: str, plan: Plan) -> list[Crossing]:
+def _requirements(path: str, plan: Plan) -> None:
     """Project files that pin what the new image provides (crossings of kind "requirements"): an
     `apache-airflow` requirement in the Astro project's requirements.txt (and the files it
     includes, read by runtime_lint/requirements.py, as rule RL401 reads them) that rules out the
-    Airflow version of the release the edit writes, or of the final target. Requirements the move
-    does not break are RL401's business (`runtime-lint check`), not the plan's."""
+    Airflow version of the release the edit writes, or of the final target: in the step of each
+    release it rules out, and once in the plan's own list. Requirements the move does not break
+    are RL401's business (`runtime-lint check`), not the plan's."""
     from runtime_lint.upgrade import Crossing
 
     folder = os.path.dirname(path) or "."
     if not os.path.isfile(os.path.join(folder, "requirements.txt")):
-        return []
+        return
     try:
         from runtime_lint.requirements import excludes, is_airflow, read_requirements
     except ImportError:  # a build without the requirements reader: nothing to say
-        return []
+        return
     requirements, _ = read_requirements(folder)  # problems reading them are `check`'s to report
     releases = [r for r in (plan.step, plan.target) if r is not None and r.airflow is not None]
-    out: list[Crossing] = []
     seen: set[tuple[str, int]] = set()
     for requirement in requirements:
         if not is_airflow(requirement) or not requirement.specifier:
@@ -201,9 +201,8 @@ def _requirements(path: str, plan: Plan) -> list[Crossing]:
             except ValueError:
                 continue
             where = (requirement.path, requirement.line)
-            if broken and where not in seen:
-                seen.add(where)
-                out.append(
+            if broken:
+                plan.add(
                     Crossing(
                         "requirements",
                         f"{requirement.path}:{requirement.line}: '{requirement.text}' rules out Airflow {airflow} "
@@ -211,9 +210,10 @@ def _requirements(path: str, plan: Plan) -> list[Crossing]:
                         requirement.specifier,
                         airflow,
                         [release.version],
-                    )
+                    ),
+                    where not in seen,
                 )
-    return out
+                seen.add(where)
 
 
 def _apply(entries: list[Entry], results: list[FileResult], args: UpgradeArgs) -> str:
@@ -269,9 +269,78 @@ def _target_status(entry: Entry, release: Release, as_of: date) -> str:
     return status
 
 
-def _plan_json(entry: Entry, as_of: date) -> dict[str, Any]:
-    from runtime_lint.upgrade import release_json
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
+
+def release_json(release: Release, status: str | None = None) -> dict[str, Any]:
+    """A release as a plan's `from`, `via` or `to` shows it."""
+    doc: dict[str, Any] = {
+        "version": release.version,
+        "airflow": release.airflow,
+        "line": release.line,
+        "channel": release.channel,
+        "release_date": _day(release.release_date),
+        "end_of_maintenance": _day(release.end_of_maintenance),
+        "end_of_basic_support": _day(release.end_of_basic_support),
+    }
+    if status is not None:
+        doc["status"] = status
+    return doc
+
+
+def _crossing_json(crossing: Crossing) -> dict[str, Any]:
+    return {
+        "kind": crossing.kind,
+        "from": crossing.before,
+        "to": crossing.after,
+        "releases": crossing.releases,
+        "certain": crossing.certain,
+        "message": crossing.message,
+    }
+
+
+def _skipped_json(skipped: list[Release]) -> list[dict[str, Any]]:
+    return [{"version": r.version, "yanked_reason": r.yanked_reason} for r in skipped]
+
+
+def _steps_json(entry: Entry) -> list[dict[str, Any]]:
+    """The plan's steps: the first with the image the edit writes, the second (of a two-step plan)
+    with none (it is planned once the first is deployed)."""
+    return [
+        {
+            "from": step.before.version,
+            "to": step.after.version,
+            "image": _new_image(entry) if index == 0 else None,
+            "crosses": [_crossing_json(c) for c in step.crossings],
+            "skipped": _skipped_json(step.skipped),
+            "notes": step.notes,
+        }
+        for index, step in enumerate(entry.plan.steps)
+    ]
+
+
+def _edit_json(entry: Entry) -> dict[str, Any] | None:
+    if not entry.fixes:
+        return None
+    lines = entry.result.text.split("\n")
+    return {
+        "written": entry.written,
+        "changes": [
+            {
+                "line": fix.span.line,
+                "column": fix.span.column,
+                "end_line": fix.span.end_line,
+                "end_column": fix.span.end_column,
+                "old": lines[fix.span.line - 1][fix.span.column - 1 : fix.span.end_column - 1],
+                "new": fix.replacement,
+            }
+            for fix in entry.fixes
+        ],
+    }
+
+
+def _plan_json(entry: Entry, as_of: date) -> dict[str, Any]:
     plan, image = entry.plan, entry.image
     ref = image.ref
     source: dict[str, Any] | None = None
@@ -287,23 +356,6 @@ def _plan_json(entry: Entry, as_of: date) -> dict[str, Any]:
             target["image"] = None  # the second step's tag is planned once the first is deployed
         else:
             target["image"] = _new_image(entry)
-    edit: dict[str, Any] | None = None
-    if entry.fixes:
-        lines = entry.result.text.split("\n")
-        edit = {
-            "written": entry.written,
-            "changes": [
-                {
-                    "line": fix.span.line,
-                    "column": fix.span.column,
-                    "end_line": fix.span.end_line,
-                    "end_column": fix.span.end_column,
-                    "old": lines[fix.span.line - 1][fix.span.column - 1 : fix.span.end_column - 1],
-                    "new": fix.replacement,
-                }
-                for fix in entry.fixes
-            ],
-        }
     span = image.inst.raw_span
     return {
         "path": entry.result.path,
@@ -317,10 +369,11 @@ def _plan_json(entry: Entry, as_of: date) -> dict[str, Any]:
         "from": source,
         "to": target,
         "via": via,
-        "crosses": [c.to_json() for c in plan.crossings],
-        "skipped": [{"version": r.version, "yanked_reason": r.yanked_reason} for r in plan.skipped],
+        "crosses": [_crossing_json(c) for c in plan.crossings],
+        "skipped": _skipped_json(plan.skipped),
         "notes": [*plan.notes, *([entry.unwritable] if entry.unwritable else [])],
-        "edit": edit,
+        "steps": _steps_json(entry),
+        "edit": _edit_json(entry),
     }
 
 
@@ -340,9 +393,6 @@ def _json(entries: list[Entry], results: list[FileResult], run: Run) -> None:
 
 
 def _text(entries: list[Entry], run: Run) -> None:
-    from runtime_lint.run import table
-
-    color = run.color
     for entry in entries:
         plan, image = entry.plan, entry.image
         where = f"{entry.result.path}:{image.inst.raw_span.line}"
@@ -357,38 +407,7 @@ def _text(entries: list[Entry], run: Run) -> None:
             extra = "".join(f"; {note}" for note in plan.notes)
             sys.stdout.write(f"{where}: {shown}: nothing to do for --to {plan.requested}{extra}\n\n")
             continue
-        target, step = plan.target, plan.step
-        assert target is not None and step is not None
-        sys.stdout.write(f"{where}: upgrade {shown} (--to {plan.requested})\n")
-        columns = [release, *([step] if plan.two_step else []), target]
-        head = ["", "FROM", *(["THEN (step 1)", "TO (step 2)"] if plan.two_step else ["TO"])]
-        rows = [
-            head,
-            ["Runtime", *[r.version for r in columns]],
-            ["Airflow", *[r.airflow or "unknown" for r in columns]],
-            ["channel", *[r.channel or "unknown" for r in columns]],
-            ["status", _status(entry, run.as_of), *[_target_status(entry, r, run.as_of) for r in columns[1:]]],
-            ["maintained until", *[str(r.end_of_maintenance or "unknown") for r in columns]],
-            ["basic support until", *[str(r.end_of_basic_support or "unknown") for r in columns]],
-        ]
-        sys.stdout.flush()
-        table(rows, color)
-        step_name = "first step" if plan.two_step else "new image"
-        out: list[str] = [f"  {step_name}: {_new_image(entry)}\n"]
-        for crossing in plan.crossings:
-            out.append(f"  crosses: {crossing.message}\n")
-        for skipped in plan.skipped:
-            reason = f": {skipped.yanked_reason}" if skipped.yanked_reason else ""
-            out.append(f"  skips yanked {skipped.version}{reason}\n")
-        for note in plan.notes:
-            out.append(f"  note: {note}\n")
-        if entry.unwritable:
-            out.append(f"  no edit: {entry.unwritable}\n")
-        elif entry.written:
-            out.append(f"  written: {os.path.basename(entry.result.path)} now uses {_new_image(entry)}\n")
-        else:
-            out.append("  edit: run with --write to apply it, or --diff to see it\n")
-        sys.stdout.write("".join(out) + "\n")
+        _upgrade_text(entry, shown, where, run)
     pending = sum(1 for e in entries if e.plan.status == "upgrade" and not e.written)
     written = sum(1 for e in entries if e.written)
     failed = sum(1 for e in entries if e.plan.status == "error")
@@ -405,3 +424,59 @@ def _text(entries: list[Entry], run: Run) -> None:
         f"{', '.join(parts)}. Planned as of {run.as_of} against the {run.catalog.origin} release catalog "
         f"(data as of {run.catalog.generated}).\n"
     )
+
+
+def _upgrade_text(entry: Entry, shown: str, where: str, run: Run) -> None:
+    """A plan with a move: the releases side by side, then what it crosses (step by step for a
+    two-step plan), and the edit."""
+    from runtime_lint.run import table
+
+    plan = entry.plan
+    release, target, step = plan.release, plan.target, plan.step
+    assert release is not None and target is not None and step is not None
+    sys.stdout.write(f"{where}: upgrade {shown} (--to {plan.requested})\n")
+    columns = [release, *([step] if plan.two_step else []), target]
+    head = ["", "FROM", *(["THEN (step 1)", "TO (step 2)"] if plan.two_step else ["TO"])]
+    rows = [
+        head,
+        ["Runtime", *[r.version for r in columns]],
+        ["Airflow", *[r.airflow or "unknown" for r in columns]],
+        ["channel", *[r.channel or "unknown" for r in columns]],
+        ["status", _status(entry, run.as_of), *[_target_status(entry, r, run.as_of) for r in columns[1:]]],
+        ["maintained until", *[str(r.end_of_maintenance or "unknown") for r in columns]],
+        ["basic support until", *[str(r.end_of_basic_support or "unknown") for r in columns]],
+    ]
+    sys.stdout.flush()
+    table(rows, run.color)
+    new = _new_image(entry)
+    out: list[str] = [f"  {'first step' if plan.two_step else 'new image'}: {new}\n"]
+    if plan.two_step:
+        first, second = plan.steps
+        out.append(f"  step 1: {first.before.version} -> {first.after.version}, what the edit writes\n")
+        out.extend(_findings(first, "    "))
+        out.append(
+            f"  step 2: {second.before.version} -> {second.after.version}, planned on the next run, once "
+            f"{first.after.version} is deployed\n"
+        )
+        out.extend(_findings(second, "    "))
+    else:
+        out.extend(_findings(plan, "  "))
+    if entry.unwritable:
+        out.append(f"  no edit: {entry.unwritable}\n")
+    elif entry.written:
+        later = " (step 1); step 2 comes on the next run, once it is deployed" if plan.two_step else ""
+        out.append(f"  written: {os.path.basename(entry.result.path)} now uses {new}{later}\n")
+    else:
+        which = "step 1" if plan.two_step else "it"
+        out.append(f"  edit: run with --write to apply {which}, or --diff to see it\n")
+    sys.stdout.write("".join(out) + "\n")
+
+
+def _findings(part: Plan | Step, indent: str) -> list[str]:
+    """What a plan, or one of its steps, crosses, the yanked releases it skips and its notes."""
+    out = [f"{indent}crosses: {crossing.message}\n" for crossing in part.crossings]
+    for skipped in part.skipped:
+        reason = f": {skipped.yanked_reason}" if skipped.yanked_reason else ""
+        out.append(f"{indent}skips yanked {skipped.version}{reason}\n")
+    out.extend(f"{indent}note: {note}\n" for note in part.notes)
+    return out
