@@ -16,7 +16,8 @@ from runtime_lint.dockerfile import parse
 from runtime_lint.files import FileError, read_regular
 from runtime_lint.model import Finding
 from runtime_lint.resolve import resolve_images
-from runtime_lint.suppressions import name_rules
+from runtime_lint.suppressions import file_ignores as file_ignores_of
+from runtime_lint.suppressions import name_rules, naming, unused
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from runtime_lint.checks import Rule
     from runtime_lint.config import Settings
     from runtime_lint.dockerfile import Dockerfile
-    from runtime_lint.suppressions import Pragma
 
     Plan = tuple[list[tuple[str, int, Rule]], frozenset[str]]  # rules in the order they run, known codes
 
@@ -113,7 +113,7 @@ def lint_text(
         name_rules(df.pragmas, _rule_names(rules))
     ctx = Context(path, df, images, catalog, settings.as_of, options, astro, known_codes)
     inline = not options["disable-inline-ignores"]
-    file_ignores = _file_ignores(df) if inline else None
+    file_ignores = file_ignores_of(df.pragmas) if inline else None
     if file_ignores == frozenset():
         return result  # `# runtime-lint: ignore-file`
     findings: list[Finding] = []
@@ -122,12 +122,12 @@ def lint_text(
     file_target: list[Image | None] = [None]
     for code, severity, rule in order:
         if rule.scope == "suppressions" and inline:
-            ctx.unused_suppressions = _unused(df, used, settings.severities)
+            ctx.unused_suppressions = unused(df.pragmas, used, settings.severities)
         for image in targets if rule.scope == "image" else file_target:
             for hit in rule.check(image, ctx):
                 if inline:
                     on = image if image is not None else _image_at(images, hit.span.line)
-                    pragma = _pragma_for(on, code) if on is not None else None
+                    pragma = naming(on.inst.pragmas, code) if on is not None else None
                     if pragma is not None:
                         used.add((pragma.span.line, code))
                         continue
@@ -191,43 +191,9 @@ def _rule_names(rules: Mapping[str, Rule]) -> dict[str, str]:
     return {rule.name.lower(): code for code, rule in rules.items()}
 
 
-def _file_ignores(df: Dockerfile) -> frozenset[str] | None:
-    """None: no file-wide ignore; empty: ignore everything; else the codes to ignore."""
-    codes: set[str] = set()
-    found = False
-    for pragma in df.pragmas:
-        if pragma.kind == "ignore-file":
-            if not pragma.codes:
-                return frozenset()
-            found = True
-            codes.update(pragma.codes)
-    return frozenset(codes) if found else None
-
-
 def _image_at(images: list[Image], line: int) -> Image | None:
     """The FROM whose instruction covers `line` (for file rules that report on a FROM)."""
     for image in images:
         if image.inst.span.line <= line <= image.inst.span.end_line:
             return image
     return None
-
-
-def _pragma_for(image: Image, code: str) -> Pragma | None:
-    """The `ignore=` pragma right above this FROM that names the code, if any."""
-    for pragma in image.inst.pragmas:
-        if code in pragma.codes:
-            return pragma
-    return None
-
-
-def _unused(df: Dockerfile, used: set[tuple[int, str]], selected: Mapping[str, int]) -> list[tuple[Pragma, str]]:
-    """Codes in pragmas that silenced nothing (only for rules that ran: others cannot be judged)."""
-    unused: list[tuple[Pragma, str]] = []
-    for pragma in df.pragmas:
-        if pragma.kind not in ("ignore", "ignore-file"):
-            continue
-        line = pragma.span.line if pragma.kind == "ignore" else 0
-        for code in pragma.codes:
-            if code in selected and (line, code) not in used:
-                unused.append((pragma, code))
-    return unused

@@ -1,5 +1,6 @@
 """Logical lines: physical lines joined over escape-character continuations, with where each
-character of the joined text comes from in the file (for spans and fixes)."""
+character of the joined text comes from in the file (for spans and fixes); and the words of a
+line, split where BuildKit splits them (`separated_words`, `quoted_words`)."""
 
 from __future__ import annotations
 

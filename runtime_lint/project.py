@@ -23,14 +23,15 @@ from runtime_lint.checks.project import ProjectContext, Shipped
 from runtime_lint.engine import FileResult
 from runtime_lint.image import RUNTIME, clip
 from runtime_lint.model import Finding
-from runtime_lint.suppressions import name_rules, read_pragma
+from runtime_lint.suppressions import file_ignores, name_rules, problems, read_pragmas, unused, unused_messages
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from runtime_lint.checks import Hit, Image, Rule
+    from runtime_lint.checks import Image, Rule
     from runtime_lint.config import Settings
+    from runtime_lint.model import Span
     from runtime_lint.suppressions import Pragma
 
 REQUIREMENTS = "requirements.txt"  # what the Runtime image's ONBUILD installs
@@ -59,14 +60,14 @@ def lint_project(
         enabled = [(code, settings.severities[code], r) for code, r in project_rules if code in settings.severities]
         if not enabled:
             continue
-        written = _pragmas(source.lines)  # RL002 reads them even when they are disregarded
+        written = read_pragmas(source.lines)  # RL002 reads them even when they are disregarded
         if written:
             names = names if names is not None else {r.name.lower(): code for code, r in rules.items()}
             name_rules(list(written.values()), names)
         pragmas = {} if settings.options["disable-inline-ignores"] else written
-        everything, file_codes = _file_ignores(pragmas)
-        if everything:
-            continue
+        file_codes = file_ignores(pragmas.values())
+        if file_codes == frozenset():
+            continue  # `# runtime-lint: ignore-file`
         ctx = ProjectContext(
             source.path,
             source.kind,
@@ -82,7 +83,7 @@ def lint_project(
         for code, level, r in enabled:
             for hit in r.check(None, ctx):
                 at = _suppressing(source.lines, pragmas, hit.span.line, code)  # first, as engine.py does
-                if at is None and code in file_codes:
+                if at is None and file_codes and code in file_codes:
                     at = 0
                 if at is not None:
                     used.add((at, code))
@@ -115,29 +116,6 @@ def shipped(images: list[Image]) -> list[Shipped]:
     return out
 
 
-def _pragmas(lines: list[str]) -> dict[int, Pragma]:
-    """The `# runtime-lint:` comment lines, by line number."""
-    out: dict[int, Pragma] = {}
-    for number, line in enumerate(lines, 1):
-        stripped = line.lstrip()
-        if stripped.startswith("#") and "runtime-lint" in stripped.lower():
-            pragma = read_pragma(stripped.rstrip(), number, len(line) - len(stripped) + 1)
-            if pragma is not None:
-                out[number] = pragma
-    return out
-
-
-def _file_ignores(pragmas: dict[int, Pragma]) -> tuple[bool, frozenset[str]]:
-    """(ignore everything, codes to ignore in the whole file)."""
-    codes: set[str] = set()
-    for pragma in pragmas.values():
-        if pragma.kind == "ignore-file":
-            if not pragma.codes:
-                return True, frozenset()
-            codes.update(pragma.codes)
-    return False, frozenset(codes)
-
-
 def _suppressing(lines: list[str], pragmas: dict[int, Pragma], line: int, code: str) -> int | None:
     """The line of an `ignore=` pragma naming the code among the comment lines right above `line`."""
     number = line - 1
@@ -159,18 +137,10 @@ def _pragma_findings(
     """RL002 (pragmas `written` that cannot be read, unknown codes) and RL003 (codes of the
     `pragmas` applied that silenced nothing, of the rules that ran) in a requirements file, as
     engine.py reports them in a Dockerfile."""
-    from runtime_lint.checks.tags import pragma_problems, unused_hits
-
-    hits: list[tuple[str, Hit]] = []
+    hits: list[tuple[str, str, Span]] = []
     if "RL002" in severities:
-        hits += [("RL002", hit) for hit in pragma_problems(written.values(), frozenset(rules))]
+        hits += [("RL002", message, span) for message, span in problems(written.values(), frozenset(rules))]
     if "RL003" in severities:
-        unused = [
-            (pragma, code)
-            for number, pragma in pragmas.items()
-            if pragma.kind in ("ignore", "ignore-file")
-            for code in pragma.codes
-            if code in severities and ((number if pragma.kind == "ignore" else 0), code) not in used
-        ]
-        hits += [("RL003", hit) for hit in unused_hits(unused, "the requirement")]
-    return [Finding(code, rules[code].name, severities[code], h.message, h.span, h.fix) for code, h in hits]
+        found = unused(pragmas.values(), used, severities)
+        hits += [("RL003", message, span) for message, span in unused_messages(found, "the requirement")]
+    return [Finding(code, rules[code].name, severities[code], message, span) for code, message, span in hits]

@@ -18,12 +18,11 @@ from runtime_lint.expand import (
 )
 from runtime_lint.image import CERTIFIED, RUNTIME, clip, usual_era
 from runtime_lint.model import Span
+from runtime_lint.suppressions import problems, unused_messages
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-
-    from runtime_lint.suppressions import Pragma
+    from collections.abc import Iterator
 
 
 RUNTIME_AF2 = "quay.io/astronomer/astro-runtime"
@@ -38,34 +37,14 @@ def dockerfile_syntax(image: Image | None, ctx: Context) -> Iterator[Hit]:
 
 @rule("RL002", "invalid-suppression", WARNING, "A runtime-lint pragma that cannot be understood", scope="file")
 def invalid_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
-    return pragma_problems(ctx.dockerfile.pragmas, ctx.known_codes)
-
-
-def pragma_problems(pragmas: Iterable[Pragma], known_codes: frozenset[str]) -> Iterator[Hit]:
-    """RL002's hits among these pragmas (of a Dockerfile, or of a requirements file: project.py)."""
-    for pragma in pragmas:
-        if pragma.kind == "invalid":
-            yield Hit(
-                f"cannot read pragma '{pragma.text}': write "
-                "'# runtime-lint: ignore=RL204 -- reason' or '# runtime-lint: ignore-file'",
-                pragma.span,
-            )
-            continue
-        unknown = [word for word, code in zip(pragma.written, pragma.codes, strict=True) if code not in known_codes]
-        if unknown:  # as the user wrote them
-            yield Hit(f"pragma names unknown rule code(s): {', '.join(unknown)}", pragma.span)
+    for message, span in problems(ctx.dockerfile.pragmas, ctx.known_codes):
+        yield Hit(message, span)
 
 
 @rule("RL003", "unused-suppression", INFO, "A runtime-lint pragma that silences nothing", scope="suppressions")
 def unused_suppression(image: Image | None, ctx: Context) -> Iterator[Hit]:
-    return unused_hits(ctx.unused_suppressions, "the FROM")
-
-
-def unused_hits(unused: Iterable[tuple[Pragma, str]], what: str) -> Iterator[Hit]:
-    """RL003's hits: each (pragma, code) that silenced nothing; `what` a pragma line is for."""
-    for pragma, code in unused:
-        where = "in this file" if pragma.kind == "ignore-file" else f"on {what} right after it"
-        yield Hit(f"{code} is suppressed but does not fire {where}: remove it from the pragma", pragma.span)
+    for message, span in unused_messages(ctx.unused_suppressions, "the FROM"):
+        yield Hit(message, span)
 
 
 @rule("RL101", "untagged-image", ERROR, "A Runtime image with no tag, or `latest`", fixable="unsafe")
