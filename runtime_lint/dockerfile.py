@@ -20,7 +20,7 @@ from __future__ import annotations
 from runtime_lint.expand import PLATFORM_ARGS, UNDECLARED_DEFAULT, Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.heredoc import skip_heredocs
 from runtime_lint.image import parse_reference
-from runtime_lint.lines import Logical, cut_continuation, quoted_words, separated_words, split_lines
+from runtime_lint.lines import SEPARATORS, Logical, cut_continuation, quoted_words, separated_words, split_lines
 from runtime_lint.model import Span
 from runtime_lint.suppressions import Pragma, read_pragma
 
@@ -255,12 +255,24 @@ def _instruction(
     if not text or text[0].isspace():
         return
     keyword = text.split(None, 1)[0]
+    if len(keyword) < len(text) and text[len(keyword)] not in SEPARATORS:  # (rare: `FROM<nbsp>img`)
+        keyword = text[: separated_words(text)[0][1]]  # BuildKit's splitCommand: up to a [\t\v\f\r ]
     name = keyword.lower()
     if name == "from":
         _from(df, logical, keyword, len(keyword), env, aliases, pragmas, budget)
     elif name == "arg" and not df.froms:
         _global_arg(df, logical, len(keyword), env, build_args, budget)
-    elif not df.froms and name in _INSTRUCTIONS:
+    elif name not in _INSTRUCTIONS:
+        # Unknown instructions are left alone (a custom frontend may define its own), but not one
+        # BuildKit reads as unknown only because a Unicode blank follows a known keyword
+        # (instructions/parse.go: "unknown instruction: FROM<nbsp>img"): that is no FROM.
+        head = keyword.split(None, 1)[0].lower()
+        if head != name and (head in _INSTRUCTIONS or head == "from"):
+            message = (
+                f"unknown instruction: {keyword} (only spaces and tabs separate an instruction from its arguments)"
+            )
+            df.problems.append(SyntaxProblem(logical.span(0, len(keyword)), message))
+    elif not df.froms:
         df.problems.append(
             SyntaxProblem(
                 logical.span(0, len(keyword)),

@@ -394,3 +394,31 @@ def test_arg_operands_do_not_split_on_separators_go_does_not_count(blank: str) -
     df = parse(f"ARG A=1{blank}B=2\nFROM img:1\n")
     assert list(df.args) == ["A"]
     assert df.args["A"].default == f"1{blank}B=2"
+
+
+BLANK_HINT = " (only spaces and tabs separate an instruction from its arguments)"
+
+
+# A known keyword followed by a blank BuildKit does not split at (its splitCommand cuts at
+# [\t\v\f\r ], reWhitespace) is an unknown instruction to BuildKit, which stops the build
+# (instructions/parse.go: "unknown instruction: X"): `FROM<no-break space>img` is no FROM.
+# Other unknown instructions are left alone: a custom frontend may define them.
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("FROM img\nCPY a b\n", None),
+        ("FROM\u00a0img\n", f"unknown instruction: FROM\u00a0img{BLANK_HINT}"),
+        ("FROM img\nRUN\u00a0echo\n", f"unknown instruction: RUN\u00a0echo{BLANK_HINT}"),
+        ("FROM img\nFOO\u00a0bar\n", None),
+    ],
+)
+def test_a_keyword_glued_by_a_unicode_blank_is_refused(text: str, message: str | None) -> None:
+    df = parse(text)
+    assert [p.message for p in df.problems] == ([message] if message else [])
+    assert [f.raw for f in df.froms] == (["img"] if text.startswith("FROM img") else [])
+
+
+@pytest.mark.parametrize("keyword", ["from", "FROM", "Run", "onbuild", "MAINTAINER", "healthcheck", "shell"])
+def test_known_instructions_in_any_case_are_not_refused(keyword: str) -> None:
+    rest = "img" if keyword.lower() == "from" else "x"
+    assert parse(f"FROM img\n{keyword}\v{rest}\n").problems == []
