@@ -10,6 +10,7 @@ ignores           -> inline pragmas, severities from the settings
 from __future__ import annotations
 
 import os
+import sys
 
 from runtime_lint.checks import Context, Image
 from runtime_lint.dockerfile import parse
@@ -66,6 +67,11 @@ class FileResult:
 def read_source(path: str) -> tuple[str, bool]:
     """The text of a Dockerfile and whether it had a UTF-8 BOM; FileError on anything else."""
     return decode(read_regular(path, MAX_BYTES, "Dockerfile"))
+
+
+def read_stdin() -> tuple[str, bool]:
+    """Standard input's text, as read_source reads a file."""
+    return decode(sys.stdin.buffer.read())
 
 
 def decode(data: bytes) -> tuple[str, bool]:

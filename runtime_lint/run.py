@@ -135,8 +135,8 @@ class Linter:
         astro = settings.astro_project
         if astro is None:
             astro = self.detected_astro(result.path)
-        key = os.path.abspath(os.path.dirname(result.path) or os.curdir)
-        if not astro or key in self.project_folders:
+        key = project_folder(result.path) if astro else None
+        if key is None or key in self.project_folders:
             return []
         self.project_folders.add(key)
         from runtime_lint.project import lint_project
@@ -148,10 +148,9 @@ class Linter:
         return results
 
 
-def read_stdin() -> tuple[str, bool]:
-    from runtime_lint.engine import decode
-
-    return decode(sys.stdin.buffer.read())
+def project_folder(path: str) -> str:
+    """The folder whose requirements files a Dockerfile's project has, absolute (`x` and `./x` alike)."""
+    return os.path.abspath(os.path.dirname(path) or os.curdir)
 
 
 # Forked workers over many files pay: on 2 CPUs, 2,000 corpus files, pure build, measured 2026-12-03:
@@ -216,7 +215,7 @@ def lint_in_parallel(files: list[str], workers: int, linter: Linter, stream: Tex
 
 def folder_chunks(files: list[str], workers: int) -> list[list[str]]:
     """Up to `workers` runs of `files` of about equal length, a folder's files in one (Linter.project)."""
-    folders = [os.path.abspath(os.path.dirname(path) or os.curdir) for path in files]
+    folders = [project_folder(path) for path in files]
     last = {folder: k for k, folder in enumerate(folders)}
     share, cuts, reach = -(-len(files) // workers), [0], 0
     for k, folder in enumerate(folders[:-1]):

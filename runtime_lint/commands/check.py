@@ -15,7 +15,6 @@ from runtime_lint.run import (
     emit,
     fix_files,
     lint_in_parallel,
-    read_stdin,
     report_run,
     worker_count,
 )
@@ -164,14 +163,13 @@ def _lint(args: CheckArgs, linter: Linter, stream: TextStream | None, outcome: O
 
 
 def _lint_stdin(args: CheckArgs, linter: Linter) -> FileResult:
+    from runtime_lint.engine import FileResult, read_stdin
     from runtime_lint.files import FileError
 
     shown = args.stdin_filename or "-"
     try:
         text, bom = read_stdin()
     except FileError as exc:
-        from runtime_lint.engine import FileResult
-
         result = FileResult(shown)
         result.error = str(exc)
         return result
