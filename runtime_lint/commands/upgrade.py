@@ -183,10 +183,8 @@ def _requirements(path: str, plan: Plan) -> None:
     folder = os.path.dirname(path) or "."
     if not os.path.isfile(os.path.join(folder, "requirements.txt")):
         return
-    try:
-        from runtime_lint.requirements import excludes, is_airflow, read_requirements
-    except ImportError:  # a build without the requirements reader: nothing to say
-        return
+    from runtime_lint.requirements import excludes, is_airflow, read_requirements
+
     requirements, _ = read_requirements(folder)  # problems reading them are `check`'s to report
     releases = [r for r in (plan.step, plan.target) if r is not None and r.airflow is not None]
     seen: set[tuple[str, int]] = set()
@@ -257,15 +255,14 @@ def _new_image(entry: Entry) -> str:
 
 def _status(entry: Entry, as_of: date) -> str:
     release = entry.plan.release
-    settings = entry.result.settings
-    warn = settings.options.get("warn-days", 90) if settings is not None else 90
-    return release.status(as_of, warn) if release is not None else "unknown"
+    return _target_status(entry, release, as_of) if release is not None else "unknown"
 
 
 def _target_status(entry: Entry, release: Release, as_of: date) -> str:
-    settings = entry.result.settings
-    warn = settings.options.get("warn-days", 90) if settings is not None else 90
-    status: str = release.status(as_of, warn)
+    """The release's lifecycle status with the file's warn-days, as `check` and `images` judge it."""
+    from runtime_lint.report.json import warn_days
+
+    status: str = release.status(as_of, warn_days(entry.result))
     return status
 
 
