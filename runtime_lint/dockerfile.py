@@ -17,7 +17,7 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 
 from __future__ import annotations
 
-from runtime_lint.expand import PLATFORM_ARGS, UNDECLARED_DEFAULT, Budget, BudgetError, ExpandError, Var, expand
+from runtime_lint.expand import PLATFORM_ARGS, WARN_ONLY, Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.heredoc import skip_heredocs
 from runtime_lint.image import parse_reference
 from runtime_lint.lines import SEPARATORS, Logical, cut_continuation, quoted_words, separated_words, split_lines
@@ -172,19 +172,15 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
                     pending_pragmas.append(pragma)
             i += 1
             continue
-        logical = Logical()
-        start_line = i + 1
-        lead = len(raw) - len(stripped)
         piece, more = cut_continuation(stripped, escape)
-        logical.add(piece, i + 1, lead + 1)
+        start_line = i + 1
+        logical = Logical(piece, start_line, len(raw) - len(stripped) + 1)
         i += 1
         while more and i < n:
             nxt = lines[i]
             i += 1
             body = nxt.lstrip(" \t")
-            if body.startswith("#"):
-                continue
-            if not body:
+            if not body or body[0] == "#":
                 continue
             piece, more = cut_continuation(nxt, escape)
             logical.add(piece, i, 1)
@@ -445,8 +441,9 @@ def _global_arg(
 
 
 def _emptied(empty: dict[str, str]) -> dict[str, str]:
-    """The variables that made the word shorter: not those whose default stood in."""
-    return {name: why for name, why in empty.items() if why != UNDECLARED_DEFAULT}
+    """The variables that made the word shorter: not those whose default stood in, nor those in
+    a part of the word that is not used."""
+    return {name: why for name, why in empty.items() if why not in WARN_ONLY}
 
 
 def _expand_problem(df: Dockerfile, budget: Budget, span: Span, what: str, exc: ExpandError) -> None:

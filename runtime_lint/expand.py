@@ -19,6 +19,8 @@ Two things are added to what Docker computes:
   testUndeclaredArg), and warns about the undeclared ones (lint rule UndefinedArgInFrom). A name
   that is not declared but has a default in the word (`${V:-12.6.0}`) is collected there too,
   as UNDECLARED_DEFAULT: BuildKit's lexer records every name it finds no value for, and warns.
+  So is an undeclared name in the word of a `${V:-word}` (or `+`, `?`) that is not used, as
+  UNDECLARED_UNUSED: the lexer reads the word before it looks V up (processDollar).
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ REQUIRED = "required"
 UNDECLARED = "undeclared"  # used in the word itself; BuildKit warns (UndefinedArgInFrom)
 UNDECLARED_IN_ARG = "undeclared-in-arg"  # used in the default of an ARG the word uses
 UNDECLARED_DEFAULT = "undeclared-default"  # `${V:-word}` in the word itself: the word stands in
+UNDECLARED_UNUSED = "undeclared-unused"  # in the word of `${V:-word}` when V is set: not used
+# reasons that do not make the word shorter: BuildKit only warns (UndefinedArgInFrom)
+WARN_ONLY = frozenset({UNDECLARED_DEFAULT, UNDECLARED_UNUSED})
 NO_DEFAULT = "no-default"
 POSITIONAL = "positional"  # $1, ${2}: there are no positional parameters (shell/envVarTest)
 
@@ -262,8 +267,8 @@ class _Lexer:
         if var.empty:
             self.budget.spend(len(var.empty))
             for key, reason in var.empty.items():
-                if reason != UNDECLARED_DEFAULT:  # reported in the FROM that has it, not in ARGs
-                    self.empty.setdefault(key, UNDECLARED_IN_ARG if reason == UNDECLARED else reason)
+                if reason not in WARN_ONLY:  # reported in the FROM that has it, not in ARGs
+                    self.note_empty(key, UNDECLARED_IN_ARG if reason == UNDECLARED else reason)
         return var
 
     def empty_because(self, name: str, var: Var | None) -> None:
@@ -274,7 +279,14 @@ class _Lexer:
             reason = POSITIONAL
         else:
             reason = UNDECLARED
-        self.empty.setdefault(name, reason)
+        self.note_empty(name, reason)
+
+    def note_empty(self, name: str, reason: str) -> None:
+        """Record why `name` is empty: the first reason, but one that empties the word over one
+        that only warns (`${W:-1}$W`: the second W is empty)."""
+        known = self.empty.get(name)
+        if known is None or (known in WARN_ONLY and reason not in WARN_ONLY):
+            self.empty[name] = reason
 
     def dollar(self, chars: list[str], origins: list[Origin], depth: int) -> None:
         dollar_at = self.i
@@ -318,8 +330,8 @@ class _Lexer:
 
     def _modifier(self, name: str, op: str, colon: bool, chars: list[str], origins: list[Origin], depth: int) -> None:
         """`${V-word}`, `${V+word}`, `${V?word}` (with `:`: an empty value counts as unset)."""
-        # The alternative word is only expanded (and its variables only matter) when used,
-        # so expand it into a scratch lexer state and keep what it found only if chosen.
+        # The alternative word is expanded first (its variables matter only when it is used), into
+        # a scratch lexer state: what it found is kept if it is chosen, else only its undeclared names
         saved, saved_empty = self.unresolved, self.empty
         self.unresolved, self.empty = {}, {}
         word_chars, word_origins = self.word("}", depth + 1)
@@ -332,21 +344,27 @@ class _Lexer:
                 self.emit(var, chars, origins)
             else:
                 if name not in self.env and name not in PLATFORM_ARGS and not name[:1].isdigit():
-                    self.empty.setdefault(name, UNDECLARED_DEFAULT)
+                    self.note_empty(name, UNDECLARED_DEFAULT)
                 self._take(word_unresolved, word_empty)
                 chars.extend(word_chars)
                 origins.extend(word_origins)
+                return
         elif op == "+":
             if is_set:
                 self._take(word_unresolved, word_empty)
                 chars.extend(word_chars)
                 origins.extend(word_origins)
-            elif var is None or var.text is None:
+                return
+            if var is None or var.text is None:
                 self.empty_because(name, var)  # unset: the word is left out, nothing is left
         elif not is_set:
             self.unresolved.setdefault(name, REQUIRED)
+            return
         else:
             self.emit(var, chars, origins)
+        for key, reason in word_empty.items():  # the word is not used, but was read: BuildKit warns
+            if reason in (UNDECLARED, *WARN_ONLY):
+                self.note_empty(key, UNDECLARED_UNUSED)
 
     def _trim_var(self, name: str, op: str, chars: list[str], origins: list[Origin], depth: int) -> None:
         """`${V#pattern}`, `${V##pattern}`, `${V%pattern}`, `${V%%pattern}`."""
@@ -391,7 +409,7 @@ class _Lexer:
         for key, reason in found.items():
             self.unresolved.setdefault(key, reason)
         for key, reason in empty.items():
-            self.empty.setdefault(key, reason)
+            self.note_empty(key, reason)
 
     def emit(self, var: Var | None, chars: list[str], origins: list[Origin]) -> None:
         if var is not None and var.text:

@@ -16,11 +16,12 @@ class Logical:
 
     __slots__ = ("cols", "lines", "starts", "text")
 
-    def __init__(self) -> None:
-        self.text = ""
-        self.starts: list[int] = []  # offset in `text` where a physical piece begins
-        self.lines: list[int] = []  # its 1-based line
-        self.cols: list[int] = []  # its 1-based column
+    def __init__(self, piece: str, line: int, col: int) -> None:
+        """The logical line's first piece: `piece` starts at `line`, `col` of the file."""
+        self.text = piece
+        self.starts = [0]  # offset in `text` where a physical piece begins
+        self.lines = [line]  # its 1-based line
+        self.cols = [col]  # its 1-based column
 
     def add(self, piece: str, line: int, col: int) -> None:
         self.starts.append(len(self.text))

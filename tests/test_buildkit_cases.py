@@ -21,6 +21,7 @@ from runtime_lint.expand import (
     UNDECLARED,
     UNDECLARED_DEFAULT,
     UNDECLARED_IN_ARG,
+    UNDECLARED_UNUSED,
 )
 from runtime_lint.image import parse_reference
 
@@ -293,6 +294,18 @@ def test_case_ids_are_unique_and_there_are_enough() -> None:
         ("FROM ${R}img:$V\n", {"R": UNDECLARED, "V": UNDECLARED}, {"R": UNDECLARED, "V": UNDECLARED}, "img:"),
         ("ARG V\nFROM img:$V${V:?}\n", {"V": NO_DEFAULT}, {"V": REQUIRED}, None),
         ("FROM img:$V$TARGETOS\n", {"V": UNDECLARED}, {"TARGETOS": PLATFORM}, None),
+        # shell/lex.go processDollar lexes the word of ${V:-word} (and +, ?) before it looks V up,
+        # so an undeclared name in a word that is not used is unmatched too: BuildKit warns
+        ("ARG V=1\nFROM img:${V:-$W}\n", {"W": UNDECLARED_UNUSED}, {}, None),
+        ("ARG V=1\nFROM img:${V:-${W:-2}}\n", {"W": UNDECLARED_UNUSED}, {}, None),
+        ("ARG V=1\nFROM img:${V:?$W}\n", {"W": UNDECLARED_UNUSED}, {}, None),
+        ("FROM img:1${V:+$W}\n", {"V": UNDECLARED, "W": UNDECLARED_UNUSED}, {}, None),
+        ("ARG V=1\nARG W\nFROM img:${V:-$W}\n", {}, {}, None),  # declared: no warning
+        ("ARG V=1\nFROM img:${V:-$TARGETOS}\n", {}, {}, None),  # not used: the platform does not matter
+        ("ARG V=1\nFROM img:${V:-$W}$W\n", {"W": UNDECLARED}, {}, None),  # used too: it is empty
+        ("ARG V=1\nFROM img:$W${V:-$W}\n", {"W": UNDECLARED}, {}, None),
+        ("FROM img:${W:-1}$W\n", {"W": UNDECLARED}, {}, None),  # the second use is empty
+        ("ARG V=1\nARG A=${V:-$W}\nFROM img:$A\n", {}, {}, None),  # in an ARG, not in the FROM
     ],
 )
 def test_what_expanded_to_empty_is_recorded(

@@ -638,6 +638,20 @@ def test_rl104_undeclared_variable_with_a_default_warns_that_a_build_arg_is_not_
     assert [f.code for f in lint(text, build_args={"V": "12.6.0"})] == ["RL104"]  # still 13.11.0
 
 
+def test_rl104_undeclared_variable_in_a_word_not_used_warns_as_buildkit_does() -> None:
+    # shell/lex.go processDollar lexes `$W` before it finds V set: W is unmatched, UndefinedArgInFrom
+    text = f"ARG V=13.11.0\nFROM {RT}:${{V:-$W}}\n"
+    finding = only(text, "RL104")
+    assert finding.message == (
+        "W is not declared by an ARG before the first FROM: BuildKit warns about it (UndefinedArgInFrom), "
+        "though the image name does not use the part that has it; declare 'ARG W=...' before the first FROM, "
+        "or remove it"
+    )
+    assert finding.span.line == 2
+    assert codes(f"ARG W\n{text}") == []
+    assert codes(f"ARG V=13.11.0\nFROM {RT}:${{V:-13.11.0}}\n") == []
+
+
 def test_rl104_undeclared_args_need_an_arg_line_not_a_build_arg() -> None:
     finding = only(f"FROM {RT}:${{V}}\n", "RL104")
     assert "declare 'ARG V=...' before the first FROM" in finding.message

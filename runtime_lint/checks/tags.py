@@ -15,6 +15,7 @@ from runtime_lint.expand import (
     UNDECLARED,
     UNDECLARED_DEFAULT,
     UNDECLARED_IN_ARG,
+    UNDECLARED_UNUSED,
 )
 from runtime_lint.image import CERTIFIED, RUNTIME, clip, usual_era
 from runtime_lint.model import Span
@@ -148,6 +149,9 @@ def unresolved_image(image: Image, ctx: Context) -> Iterator[Hit]:
     defaulted = [name for name, why in inst.empty.items() if why == UNDECLARED_DEFAULT]
     if defaulted:
         yield _defaulted_hit(defaulted, image)
+    unused = [name for name, why in inst.empty.items() if why == UNDECLARED_UNUSED]
+    if unused:
+        yield _unused_hit(unused, image)
     if not unresolved and not undeclared:
         return
     hint = ""
@@ -181,6 +185,18 @@ def _defaulted_hit(names: list[str], image: Image) -> Hit:
     return Hit(
         f"{parts}: BuildKit uses the default the FROM gives {them}, and a {passing} {verb} not used "
         f"(UndefinedArgInFrom); declare {declare} before the first FROM",
+        image.span,
+    )
+
+
+def _unused_hit(names: list[str], image: Image) -> Hit:
+    """`${V:-$W}` with V set and W not declared: BuildKit's lexer reads the word, and warns."""
+    parts = "; ".join(f"{name} {_WHY[UNDECLARED]}" for name in names)
+    them = "it" if len(names) == 1 else "them"
+    declare = " and ".join(f"'ARG {name}=...'" for name in names)
+    return Hit(
+        f"{parts}: BuildKit warns about {them} (UndefinedArgInFrom), though the image name does not use "
+        f"the part that has {them}; declare {declare} before the first FROM, or remove {them}",
         image.span,
     )
 
