@@ -17,7 +17,7 @@ A line it cannot read becomes a `SyntaxProblem` with its span; parsing always go
 
 from __future__ import annotations
 
-from runtime_lint.expand import PLATFORM_ARGS, WARN_ONLY, Budget, BudgetError, ExpandError, Var, expand
+from runtime_lint.expand import PREDEFINED_ARGS, WARN_ONLY, Budget, BudgetError, ExpandError, Var, expand
 from runtime_lint.heredoc import skip_heredocs
 from runtime_lint.image import parse_reference
 from runtime_lint.lines import SEPARATORS, Logical, cut_continuation, quoted_words, separated_words, split_lines
@@ -152,9 +152,9 @@ def parse(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
     i = _read_directives(df)
     escape = df.escape
     pending_pragmas: list[Pragma] = []
-    # BuildKit's `defaultArgs`: the platform ARGs are predefined, and --build-arg overrides them
-    # even where no ARG declares them
-    env: dict[str, Var] = {name: Var(build_args[name]) for name in PLATFORM_ARGS if name in build_args}
+    # BuildKit's `defaultArgs`: the platform ARGs and TARGETSTAGE are predefined, and --build-arg
+    # overrides them even where no ARG declares them
+    env: dict[str, Var] = {name: Var(build_args[name]) for name in PREDEFINED_ARGS if name in build_args}
     aliases: dict[str, int] = {}
     budget = Budget()  # what ARG expansion may cost in this file: bounded time and memory
     while i < n:

@@ -44,17 +44,23 @@ PLATFORM_ARGS = frozenset(
     {
         "BUILDPLATFORM",
         "BUILDOS",
+        "BUILDOSVERSION",
         "BUILDARCH",
         "BUILDVARIANT",
         "TARGETPLATFORM",
         "TARGETOS",
+        "TARGETOSVERSION",
         "TARGETARCH",
         "TARGETVARIANT",
     }
 )
+TARGET_STAGE = "TARGETSTAGE"  # the stage the build targets (--target), "default" without one
+# every ARG BuildKit predefines (dockerfile2llb/platform.go defaultArgs); --build-arg sets them
+PREDEFINED_ARGS = PLATFORM_ARGS | {TARGET_STAGE}
 
 # Why a variable's value is unknown (`unresolved`) ...
 PLATFORM = "platform"
+TARGET = "target"  # TARGETSTAGE: the build's --target
 REQUIRED = "required"
 # ... or empty (`empty`)
 UNDECLARED = "undeclared"  # used in the word itself; BuildKit warns (UndefinedArgInFrom)
@@ -253,8 +259,8 @@ class _Lexer:
         """The variable's value, or None; records why it is unknown or empty when that matters
         (`why_unknown`: the empty string is what the word gets from it)."""
         var = self.env.get(name)
-        if name in PLATFORM_ARGS and (var is None or var.text is None):
-            self.unresolved.setdefault(name, PLATFORM)
+        if name in PREDEFINED_ARGS and (var is None or var.text is None):
+            self.unresolved.setdefault(name, TARGET if name == TARGET_STAGE else PLATFORM)
             return None
         if var is None or var.text is None:
             if why_unknown:
@@ -339,31 +345,22 @@ class _Lexer:
         self.unresolved, self.empty = saved, saved_empty
         var = self.lookup(name, why_unknown=False)
         is_set = var is not None and (not colon or var.text != "")
-        if op == "-":
-            if is_set:
-                self.emit(var, chars, origins)
-            else:
-                if name not in self.env and name not in PLATFORM_ARGS and not name[:1].isdigit():
-                    self.note_empty(name, UNDECLARED_DEFAULT)
-                self._take(word_unresolved, word_empty)
-                chars.extend(word_chars)
-                origins.extend(word_origins)
-                return
-        elif op == "+":
-            if is_set:
-                self._take(word_unresolved, word_empty)
-                chars.extend(word_chars)
-                origins.extend(word_origins)
-                return
-            if var is None or var.text is None:
-                self.empty_because(name, var)  # unset: the word is left out, nothing is left
-        elif not is_set:
+        if (op == "-" and not is_set) or (op == "+" and is_set):  # the word is the value
+            if op == "-" and name not in self.env and name not in PREDEFINED_ARGS and not name[:1].isdigit():
+                self.note_empty(name, UNDECLARED_DEFAULT)
+            self._take(word_unresolved, word_empty)
+            chars.extend(word_chars)
+            origins.extend(word_origins)
+            return
+        if op == "?" and not is_set:
             self.unresolved.setdefault(name, REQUIRED)
             return
-        else:
+        if op != "+":  # "-" or "?" with the variable set: its value
             self.emit(var, chars, origins)
+        elif var is None or var.text is None:
+            self.empty_because(name, var)  # `+` on an unset variable: nothing is left
         for key, reason in word_empty.items():  # the word is not used, but was read: BuildKit warns
-            if reason in (UNDECLARED, *WARN_ONLY):
+            if reason == UNDECLARED or reason in WARN_ONLY:
                 self.note_empty(key, UNDECLARED_UNUSED)
 
     def _trim_var(self, name: str, op: str, chars: list[str], origins: list[Origin], depth: int) -> None:

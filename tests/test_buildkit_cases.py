@@ -18,6 +18,7 @@ from runtime_lint.expand import (
     PLATFORM,
     POSITIONAL,
     REQUIRED,
+    TARGET,
     UNDECLARED,
     UNDECLARED_DEFAULT,
     UNDECLARED_IN_ARG,
@@ -177,6 +178,13 @@ CASES: list[Case] = [
          {"BUILDOS": "linux", "TARGETVARIANT": "v8"}),
     Case("platform-build-arg-in-arg-default", DEFAULTS, "ARG T=x-$TARGETARCH\nFROM img:$T\n",
          [(2, "img:x-amd64", None, None)], {"TARGETARCH": "amd64"}),
+    # defaultArgs predefines the OS versions and the target stage too ("default" without --target)
+    Case("platform-os-version-unknown", DEFAULTS, "FROM img:1$TARGETOSVERSION\n", [(1, None, None, None)]),
+    Case("platform-os-version-build-arg", DEFAULTS, "FROM img:1-$BUILDOSVERSION\n", [(1, "img:1-10.0", None, None)],
+         {"BUILDOSVERSION": "10.0"}),
+    Case("target-stage-unknown", DEFAULTS, "FROM img:$TARGETSTAGE\n", [(1, None, None, None)]),
+    Case("target-stage-build-arg", DEFAULTS, "FROM img:$TARGETSTAGE\n", [(1, "img:prod", None, None)],
+         {"TARGETSTAGE": "prod"}),
     Case("other-build-arg-needs-arg", META, "FROM img:$FOO\n", [(1, None, None, None)], {"FOO": "1"}),
     Case("platform-flag-kept-out", FROM_TESTS, "FROM --platform=$BUILDPLATFORM img:1 AS b\n",
          [(1, "img:1", "b", None)]),
@@ -294,6 +302,9 @@ def test_case_ids_are_unique_and_there_are_enough() -> None:
         ("FROM ${R}img:$V\n", {"R": UNDECLARED, "V": UNDECLARED}, {"R": UNDECLARED, "V": UNDECLARED}, "img:"),
         ("ARG V\nFROM img:$V${V:?}\n", {"V": NO_DEFAULT}, {"V": REQUIRED}, None),
         ("FROM img:$V$TARGETOS\n", {"V": UNDECLARED}, {"TARGETOS": PLATFORM}, None),
+        ("FROM img:1$BUILDOSVERSION\n", {}, {"BUILDOSVERSION": PLATFORM}, None),  # DEFAULTS
+        ("FROM img:$TARGETSTAGE\n", {}, {"TARGETSTAGE": TARGET}, None),
+        ("FROM img:${TARGETSTAGE:-x}\n", {}, {"TARGETSTAGE": TARGET}, None),
         # shell/lex.go processDollar lexes the word of ${V:-word} (and +, ?) before it looks V up,
         # so an undeclared name in a word that is not used is unmatched too: BuildKit warns
         ("ARG V=1\nFROM img:${V:-$W}\n", {"W": UNDECLARED_UNUSED}, {}, None),

@@ -471,3 +471,42 @@ def test_arg_names_are_letters_digits_and_underscores(name: str) -> None:
 )
 def test_froms_where_the_shortcuts_once_disagreed(text: str, froms: list[tuple[int, str]]) -> None:
     assert [(f.span.line, f.resolved) for f in parse(text).froms] == froms
+
+
+# ---------------------------------------------------------------- RL104's "did you mean" (suggestion)
+
+NAMES = st.text(alphabet="ABCDEFGHIJ_", max_size=8)
+
+
+def _edits_by_recursion(a: str, b: str) -> int:
+    """Levenshtein distance by its definition (exponential: short words only)."""
+    if not a or not b:
+        return len(a) + len(b)
+    if a[0] == b[0]:
+        return _edits_by_recursion(a[1:], b[1:])
+    return 1 + min(_edits_by_recursion(a[1:], b), _edits_by_recursion(a, b[1:]), _edits_by_recursion(a[1:], b[1:]))
+
+
+@SETTINGS
+@given(st.text(alphabet="ABC", max_size=5), st.text(alphabet="ABC", max_size=5))
+def test_edit_distance_is_levenshteins(a: str, b: str) -> None:
+    from runtime_lint.checks.tags import _edits
+
+    assert _edits(a, b) == _edits_by_recursion(a, b) == _edits(b, a)
+
+
+@SETTINGS
+@given(NAMES, st.lists(NAMES, max_size=6))
+def test_suggestion_is_the_first_closest_name_under_three_edits(name: str, known: list[str]) -> None:
+    from runtime_lint.checks.tags import _edits, suggestion
+
+    got = suggestion(name, known)
+    if name in known:
+        assert got is None  # a known name: the problem lies elsewhere (util/suggest.Search)
+        return
+    close = [k for k in known if _edits(name, k) < 3]
+    if not close:
+        assert got is None
+        return
+    best = min(_edits(name, k) for k in close)
+    assert got == next(k for k in close if _edits(name, k) == best)

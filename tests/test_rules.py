@@ -147,6 +147,34 @@ def test_rl104_platform_args() -> None:
     assert "--build-arg" not in finding.message
 
 
+def test_rl104_target_stage_is_predefined_by_the_build() -> None:
+    # dockerfile2llb/platform.go defaultArgs: TARGETSTAGE is the --target stage, "default" without one
+    finding = only(f"FROM {RT}:$TARGETSTAGE\n", "RL104")
+    assert "TARGETSTAGE is the stage the build targets" in finding.message
+    assert "not declared" not in finding.message
+    assert codes(f"FROM {RT}:$TARGETSTAGE\n", build_args={"TARGETSTAGE": "13.11.0"}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [  # dockerfile2llb/validations.go reportUnusedFromArgs: util/suggest.Search, case-sensitive,
+        # the closest declared or predefined name at a Levenshtein distance under 3
+        ("ARG RUNTIME_VERSION=13.11.0\nFROM {rt}:${{RUNTIME_VERISON:-13.11.0}}\n", "RUNTIME_VERSION"),
+        ("ARG TAG=13.11.0\nFROM {rt}:13.11.0$TAGS\n", "TAG"),
+        ("FROM --platform=linux/amd64 {rt}:13.11.0-$BULIDPLATFORM\n", "BUILDPLATFORM"),
+        ("ARG MY_ARCH=amd64\nFROM {rt}:13.11.0-${{MYARCH}}\n", "MY_ARCH"),
+        ("ARG tag=13.11.0\nFROM {rt}:${{tag}}${{version}}\n", None),  # dockerfile_check_test.go: no match
+        ("ARG tag=13.11.0\nFROM {rt}:13.11.0${{TAG}}\n", None),  # case counts: 3 edits away
+    ],
+)
+def test_rl104_undeclared_names_get_buildkits_suggestion(text: str, meant: str | None) -> None:
+    message = only(text.format(rt=RT), "RL104").message
+    if meant is None:
+        assert "did you mean" not in message
+    else:
+        assert f"(did you mean {meant}?)" in message
+
+
 def test_rl104_default_via_modifier_resolves() -> None:
     assert codes(f"ARG TAG\nFROM {RT}:${{TAG:-13.11.0}}\n") == []
 
@@ -639,17 +667,22 @@ def test_rl104_undeclared_variable_with_a_default_warns_that_a_build_arg_is_not_
 
 
 def test_rl104_undeclared_variable_in_a_word_not_used_warns_as_buildkit_does() -> None:
-    # shell/lex.go processDollar lexes `$W` before it finds V set: W is unmatched, UndefinedArgInFrom
-    text = f"ARG V=13.11.0\nFROM {RT}:${{V:-$W}}\n"
+    # shell/lex.go processDollar lexes `$FALLBACK` before it finds RUNTIME set: UndefinedArgInFrom
+    text = f"ARG RUNTIME=13.11.0\nFROM {RT}:${{RUNTIME:-$FALLBACK}}\n"
     finding = only(text, "RL104")
     assert finding.message == (
-        "W is not declared by an ARG before the first FROM: BuildKit warns about it (UndefinedArgInFrom), "
-        "though the image name does not use the part that has it; declare 'ARG W=...' before the first FROM, "
-        "or remove it"
+        "FALLBACK is not declared by an ARG before the first FROM: BuildKit warns about it (UndefinedArgInFrom), "
+        "though the image name does not use the part that has it; declare 'ARG FALLBACK=...' before the first "
+        "FROM, or remove it"
     )
     assert finding.span.line == 2
-    assert codes(f"ARG W\n{text}") == []
-    assert codes(f"ARG V=13.11.0\nFROM {RT}:${{V:-13.11.0}}\n") == []
+    assert codes(f"ARG FALLBACK\n{text}") == []
+    assert codes(f"ARG RUNTIME=13.11.0\nFROM {RT}:${{RUNTIME:-13.11.0}}\n") == []
+    # BuildKit suggests a declared name close to it, V here
+    assert (
+        "W is not declared by an ARG before the first FROM (did you mean V?)"
+        in only(f"ARG V=13.11.0\nFROM {RT}:${{V:-$W}}\n", "RL104").message
+    )
 
 
 def test_rl104_undeclared_args_need_an_arg_line_not_a_build_arg() -> None:

@@ -11,7 +11,9 @@ from runtime_lint.expand import (
     NO_DEFAULT,
     PLATFORM,
     POSITIONAL,
+    PREDEFINED_ARGS,
     REQUIRED,
+    TARGET,
     UNDECLARED,
     UNDECLARED_DEFAULT,
     UNDECLARED_IN_ARG,
@@ -135,6 +137,7 @@ _WHY = {
     NO_DEFAULT: "has no default",
     POSITIONAL: "is a positional parameter, which a Dockerfile never has",
     PLATFORM: "depends on the build platform",
+    TARGET: "is the stage the build targets (its --target, 'default' without one)",
     REQUIRED: "must be set (${VAR:?}) and has no value",
 }
 
@@ -147,11 +150,12 @@ def unresolved_image(image: Image, ctx: Context) -> Iterator[Hit]:
     # a valid reference, or a variable that is not declared (UndefinedArgInFrom), is reported
     undeclared = [name for name, why in inst.empty.items() if why == UNDECLARED]
     defaulted = [name for name, why in inst.empty.items() if why == UNDECLARED_DEFAULT]
-    if defaulted:
-        yield _defaulted_hit(defaulted, image)
     unused = [name for name, why in inst.empty.items() if why == UNDECLARED_UNUSED]
+    known = [*ctx.dockerfile.args, *sorted(PREDEFINED_ARGS)] if undeclared or defaulted or unused else []
+    if defaulted:
+        yield _defaulted_hit(defaulted, known, image)
     if unused:
-        yield _unused_hit(unused, image)
+        yield _unused_hit(unused, known, image)
     if not unresolved and not undeclared:
         return
     hint = ""
@@ -161,23 +165,60 @@ def unresolved_image(image: Image, ctx: Context) -> Iterator[Hit]:
     if settable:
         hint += "; give it a default or pass " + " ".join(f"--build-arg {name}=..." for name in settable)
     if not unresolved:
-        parts = "; ".join(f"{name} {_WHY[UNDECLARED]}" for name in undeclared)
+        parts = _not_declared(undeclared, known)
         them = "it" if len(undeclared) == 1 else "them"
         yield Hit(f"{parts}: BuildKit expands {them} to the empty string (UndefinedArgInFrom){hint}", image.span)
         return
     reasons = dict(unresolved)
     for name in undeclared:
         reasons.setdefault(name, UNDECLARED)
-    parts = "; ".join(f"{name} {_WHY.get(why, why)}" for name, why in reasons.items())
+    parts = "; ".join(
+        _not_declared([name], known) if why == UNDECLARED else f"{name} {_WHY.get(why, why)}"
+        for name, why in reasons.items()
+    )
     if inst.expansion is not None:
         them = "it" if len(unresolved) == 1 else "them"
         parts += f", so BuildKit expands {them} to '' and '{clip(inst.expansion)}' is not a valid reference"
     yield Hit(f"image '{inst.raw}' cannot be resolved: {parts}{hint}", image.span)
 
 
-def _defaulted_hit(names: list[str], image: Image) -> Hit:
+def _not_declared(names: list[str], known: list[str]) -> str:
+    """`V is not declared by an ARG before the first FROM (did you mean W?)`, for each name."""
+    parts = []
+    for name in names:
+        meant = suggestion(name, known)
+        parts.append(f"{name} {_WHY[UNDECLARED]}" + (f" (did you mean {meant}?)" if meant else ""))
+    return "; ".join(parts)
+
+
+def suggestion(name: str, known: list[str]) -> str | None:
+    """The name `name` was probably meant to be, as BuildKit suggests it for UndefinedArgInFrom
+    (util/suggest.Search, case-sensitive): the first of the closest `known` names, fewer than
+    3 edits away (Levenshtein distance)."""
+    best, most = None, 3
+    for option in known:
+        if option == name:
+            return None
+        distance = _edits(name, option)
+        if distance < most:
+            best, most = option, distance
+    return best
+
+
+def _edits(a: str, b: str) -> int:
+    """The Levenshtein distance: insertions, deletions and substitutions turning `a` into `b`."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _defaulted_hit(names: list[str], known: list[str], image: Image) -> Hit:
     """`${V:-12.6.0}` with V not declared: the default is built, and a --build-arg is ignored."""
-    parts = "; ".join(f"{name} {_WHY[UNDECLARED]}" for name in names)
+    parts = _not_declared(names, known)
     them = "it" if len(names) == 1 else "them"
     passing = " and ".join(f"--build-arg {name}=..." for name in names)
     verb = "is" if len(names) == 1 else "are"
@@ -189,9 +230,9 @@ def _defaulted_hit(names: list[str], image: Image) -> Hit:
     )
 
 
-def _unused_hit(names: list[str], image: Image) -> Hit:
+def _unused_hit(names: list[str], known: list[str], image: Image) -> Hit:
     """`${V:-$W}` with V set and W not declared: BuildKit's lexer reads the word, and warns."""
-    parts = "; ".join(f"{name} {_WHY[UNDECLARED]}" for name in names)
+    parts = _not_declared(names, known)
     them = "it" if len(names) == 1 else "them"
     declare = " and ".join(f"'ARG {name}=...'" for name in names)
     return Hit(
