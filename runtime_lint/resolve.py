@@ -139,7 +139,7 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
         ref = _reference(inst.resolved)
         image.ref = ref
         if ref.error is not None:
-            message = f"invalid image reference '{clip(inst.resolved)}': {ref.error}"
+            message = f"invalid image reference '{clip(inst.resolved)}': {ref.error}{_stage_hint(df, inst)}"
             df.problems.append(SyntaxProblem(inst.raw_span, message))
         image.family = family(ref, runtime_registries)
         image.final_family = image.family
@@ -160,6 +160,19 @@ def resolve_images(df: Dockerfile, catalog: Catalog, as_of: date, runtime_regist
             deployed = images[deployed.inst.stage_ref]
         deployed.deployed = True
     return images
+
+
+def _stage_hint(df: Dockerfile, inst: FromInstruction) -> str:
+    """`FROM Build` after `AS Build`: BuildKit keeps stage names in lower case and looks a FROM
+    name up as written (dockerfile2llb/convert.go addState), so it is no stage but an image name."""
+    wanted = (inst.resolved or "").lower()
+    for earlier in df.froms[: inst.index]:
+        if earlier.alias is not None and earlier.alias.lower() == wanted:
+            return (
+                f"; stage '{earlier.alias}' (line {earlier.span.line}) is known as '{wanted}', and FROM finds a "
+                f"stage only by that name: write '{wanted}'"
+            )
+    return ""
 
 
 # A monorepo's Dockerfiles name the same few images over and over: each reference and tag is

@@ -713,3 +713,24 @@ def test_rl301_empty_allow_list() -> None:
 def test_rl001_invalid_image_references(image: str, why: str) -> None:
     finding = only(f"FROM {image}\n", "RL001")
     assert why in finding.message and image in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [  # BuildKit keeps stage names in lower case and looks a FROM name up as written
+        # (dockerfile2llb/convert.go addState): `FROM Build` is an image name, and an invalid one
+        (f"FROM {RT}:13.11.0 AS Build\nFROM Build\n", "stage 'Build' (line 1) is known as 'build'"),
+        (f"FROM {RT}:13.11.0 AS build\nFROM BUILD\n", "stage 'build' (line 1) is known as 'build'"),
+        (f"ARG S=Build\nFROM {RT}:13.11.0 AS build\nFROM $S\n", "stage 'build' (line 2) is known as 'build'"),
+    ],
+)
+def test_rl001_a_stage_named_in_another_case_says_how_from_finds_it(text: str, hint: str) -> None:
+    finding = only(text, "RL001")
+    assert "must be lower case" in finding.message
+    assert hint in finding.message
+    assert "FROM finds a stage only by that name" in finding.message
+
+
+def test_rl001_no_stage_hint_without_such_a_stage() -> None:
+    assert "stage" not in only(f"FROM {RT}:13.11.0 AS base\nFROM Build\n", "RL001").message
+    assert codes(f"FROM {RT}:13.11.0 AS Build\nFROM build\n") == []  # the stage it names
