@@ -332,6 +332,9 @@ def _from(
     df.froms.append(inst)
     if len(operands) == 3 and text[operands[1][0] : operands[1][1]].lower() == "as":
         inst.alias = text[operands[2][0] : operands[2][1]]
+        if not _is_stage_name(inst.alias.lower()):
+            message = f"invalid name for build stage: '{inst.alias}', name can't start with a number or contain symbols"
+            df.problems.append(SyntaxProblem(logical.span(*operands[2]), message))
     if stop - start > MAX_OPERAND:
         df.problems.append(SyntaxProblem(inst.raw_span, "image reference is too long"))
         return
@@ -455,6 +458,15 @@ def _expand_problem(df: Dockerfile, budget: Budget, span: Span, what: str, exc: 
         df.problems.append(SyntaxProblem(span, f"{what}: {exc}; later ARGs that need more are left unset"))
         return
     df.problems.append(SyntaxProblem(span, f"{what}: {exc}"))
+
+
+def _is_stage_name(name: str) -> bool:
+    """BuildKit's validStageName, `^[a-z][a-z0-9-_.]*$` (instructions/parse.go)."""
+    return name[:1] in _LOWER and all(ch in _STAGE_CHARS for ch in name)
+
+
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_STAGE_CHARS = _LOWER | frozenset("0123456789-_.")
 
 
 def _is_name(name: str) -> bool:

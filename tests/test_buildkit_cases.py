@@ -446,3 +446,26 @@ def test_a_keyword_glued_by_a_unicode_blank_is_refused(text: str, message: str |
 def test_known_instructions_in_any_case_are_not_refused(keyword: str) -> None:
     rest = "img" if keyword.lower() == "from" else "x"
     assert parse(f"FROM img\n{keyword}\v{rest}\n").problems == []
+
+
+# instructions/parse.go parseBuildStageName: the AS name, lower-cased, must match
+# ^[a-z][a-z0-9-_.]*$ (validStageName), or BuildKit stops: "invalid name for build stage"
+@pytest.mark.parametrize(
+    ("name", "valid"),
+    [
+        ("build", True), ("Build", True), ("a.b", True), ("x_y", True), ("x-1", True), ("a", True),
+        ("1abc", False), ("-x", False), ("_x", False), (".x", False), ("a$b", False), ("a/b", False),
+        ("a:b", False), ("caf\u00e9", False), ("a@b", False),
+    ],
+)  # fmt: skip
+def test_stage_names_buildkit_accepts(name: str, valid: bool) -> None:
+    df = parse(f"FROM img:1 AS {name}\nFROM {name.lower()}\n")
+    messages = [p.message for p in df.problems]
+    if valid:
+        assert messages == []
+        assert df.froms[1].stage_ref == 0
+    else:
+        assert messages == [
+            f"invalid name for build stage: '{name}', name can't start with a number or contain symbols"
+        ]
+        assert df.problems[0].span.line == 1

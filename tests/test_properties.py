@@ -510,3 +510,13 @@ def test_suggestion_is_the_first_closest_name_under_three_edits(name: str, known
         return
     best = min(_edits(name, k) for k in close)
     assert got == next(k for k in close if _edits(name, k) == best)
+
+
+@SETTINGS
+@given(st.text(alphabet=string.ascii_letters + string.digits + "-_.$/:@\u00e9 ", max_size=8))
+def test_stage_names_are_buildkits_valid_stage_names(name: str) -> None:
+    import re
+
+    from runtime_lint.dockerfile import _is_stage_name
+
+    assert _is_stage_name(name) == (re.fullmatch(r"[a-z][a-z0-9\-_.]*", name) is not None)
