@@ -268,6 +268,9 @@ def _instruction(
                 f"unknown instruction: {keyword} (only spaces and tabs separate an instruction from its arguments)"
             )
             df.problems.append(SyntaxProblem(logical.span(0, len(keyword)), message))
+    elif name == "onbuild" and (trigger_end := _onbuild_from(text, len(keyword))):
+        # instructions/parse.go parseOnBuild refuses it, before the place of the instruction counts
+        df.problems.append(SyntaxProblem(logical.span(0, trigger_end), "FROM isn't allowed as an ONBUILD trigger"))
     elif not df.froms:
         df.problems.append(
             SyntaxProblem(
@@ -275,6 +278,14 @@ def _instruction(
                 f"{keyword} before the first FROM: only ARG may come before FROM",
             )
         )
+
+
+def _onbuild_from(text: str, offset: int) -> int:
+    """Where the trigger of `ONBUILD FROM ...` ends, or 0 when the trigger is not FROM."""
+    words = separated_words(text, offset)
+    if words and text[words[0][0] : words[0][1]].lower() == "from":
+        return words[0][1]
+    return 0
 
 
 _INSTRUCTIONS = frozenset(

@@ -469,3 +469,24 @@ def test_stage_names_buildkit_accepts(name: str, valid: bool) -> None:
             f"invalid name for build stage: '{name}', name can't start with a number or contain symbols"
         ]
         assert df.problems[0].span.line == 1
+
+
+# instructions/parse.go parseOnBuild, parse_test.go "ONBUILD forbidden FROM": an ONBUILD FROM
+# stops the build; it is no FROM of this file either
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("FROM img:1\nONBUILD FROM scratch\n", 2),
+        ("FROM img:1\nonbuild from img:2 AS b\n", 2),
+        ("FROM img:1\nONBUILD \\\n  FROM img:2\n", 2),
+        ("ONBUILD FROM scratch\nFROM img:1\n", 1),  # the trigger is refused first (ParseInstruction)
+    ],
+)
+def test_onbuild_from_is_refused(text: str, line: int) -> None:
+    df = parse(text)
+    assert [(p.span.line, p.message) for p in df.problems] == [(line, "FROM isn't allowed as an ONBUILD trigger")]
+    assert [f.raw for f in df.froms] == ["img:1"]
+
+
+def test_other_onbuild_triggers_are_left_alone() -> None:
+    assert parse("FROM img:1\nONBUILD RUN echo FROM x\nONBUILD COPY . .\n").problems == []
