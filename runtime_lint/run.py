@@ -52,6 +52,7 @@ class Linter:
 
         # used for every file: looked up once (an import statement in a loop costs ~1 us a file)
         self.read_source = engine.read_source
+        self.read_stdin = engine.read_stdin
         self.lint_text = engine.lint_text
         self.file_result = engine.FileResult
         self.is_astro_project = engine.is_astro_project
@@ -96,10 +97,12 @@ class Linter:
         return self.catalogs[path]
 
     def lint(self, path: str, text: str | None = None, bom: bool = False, shown: str | None = None) -> FileResult:
+        """Lint the file at `path` (`-`: standard input), or `text` as that file's; `shown`: the
+        path the report names (--stdin-filename)."""
         shown = shown or path
         if text is None:
             try:
-                text, bom = self.read_source(path)
+                text, bom = self.read_stdin() if path == "-" else self.read_source(path)
             except self.file_error as exc:
                 result = self.file_result(shown)
                 result.error = str(exc)
@@ -237,7 +240,7 @@ def _lint_chunk(paths: list[str], linter: Linter, stream: TextStream) -> dict[st
     for path in paths:
         for result in linter.lint_all(path):
             if result.error is not None:
-                errors.append(f"runtime-lint: error: {result.path}: {result.error}\n")
+                errors.append(error_line(result))
             else:
                 text.append(render_file(result, run, stream.concise))
             outcome.add(result)
@@ -324,7 +327,7 @@ class TextStream:
 
     def write(self, result: FileResult) -> None:
         if result.error is not None:
-            sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+            sys.stderr.write(error_line(result))
             return
         if self.run is None:
             self.run = report_run([result], self.linter, self.color)
@@ -343,6 +346,11 @@ class TextStream:
     def _out(self, text: str) -> None:
         if text:
             (self.handle or sys.stdout).write(text)
+
+
+def error_line(result: FileResult) -> str:
+    """How a file that could not be linted is reported on stderr."""
+    return f"runtime-lint: error: {result.path}: {result.error}\n"
 
 
 def report_run(results: list[FileResult], linter: Linter, color: bool) -> Run:
@@ -413,7 +421,7 @@ def fix_files(
             if not applied:
                 break
             text = text_after
-            current = linter.lint("-" if result.path == "-" else result.path, text, result.bom, result.path)
+            current = linter.lint(result.path, text, result.bom)
         total += fixed_count(result.findings, current.findings, unsafe)
         to_stdout = result.path == "-" or stdin
         if text == original and not (to_stdout and not diff):

@@ -13,6 +13,7 @@ from runtime_lint.run import (
     Outcome,
     TextStream,
     emit,
+    error_line,
     fix_files,
     lint_in_parallel,
     report_run,
@@ -150,7 +151,7 @@ def _lint(args: CheckArgs, linter: Linter, stream: TextStream | None, outcome: O
         files = []
     fixing = args.fix or args.diff  # then the project's files are linted after the fixes
     for path in files:
-        result = _lint_stdin(args, linter) if path == "-" else linter.lint(path)
+        result = linter.lint(path, shown=args.stdin_filename if path == "-" else None)
         for each in (result,) if fixing else (result, *linter.project(result)):
             if stream is not None:
                 stream.write(each)
@@ -160,20 +161,6 @@ def _lint(args: CheckArgs, linter: Linter, stream: TextStream | None, outcome: O
     if outcome.seen == 0 and not results and args.paths:
         raise UsageError(f"no Dockerfiles found under {', '.join(args.paths)}")
     return results
-
-
-def _lint_stdin(args: CheckArgs, linter: Linter) -> FileResult:
-    from runtime_lint.engine import FileResult, read_stdin
-    from runtime_lint.files import FileError
-
-    shown = args.stdin_filename or "-"
-    try:
-        text, bom = read_stdin()
-    except FileError as exc:
-        result = FileResult(shown)
-        result.error = str(exc)
-        return result
-    return linter.lint("-", text, bom, shown)
 
 
 def _report(
@@ -189,7 +176,7 @@ def _report(
     if stream is None:
         for result in results:
             if result.error is not None:
-                sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+                sys.stderr.write(error_line(result))
     if args.diff:
         emit(diff_text, args.output)
     elif stream is not None:

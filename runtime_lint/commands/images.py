@@ -10,7 +10,7 @@ import sys
 
 from runtime_lint.commands import color, make_linter
 from runtime_lint.model import EXIT_ERROR, EXIT_OK
-from runtime_lint.run import lint_with_progress, report_run, show_progress, table
+from runtime_lint.run import error_line, lint_with_progress, report_run, show_progress, table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def cmd_images(args: ImagesArgs) -> int:
     run = report_run(results, linter, color(args))
     for result in results:
         if result.error is not None:
-            sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+            sys.stderr.write(error_line(result))
     root = report_root()  # paths as in check's machine formats: relative to the CI's checkout
     objects = [(report_path(r.path, root), r, [image_object(i, run, warn_days(r)) for i in r.images]) for r in results]
     summary = _summary(objects) if args.summary else None

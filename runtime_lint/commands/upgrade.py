@@ -50,7 +50,7 @@ class Entry:
 def cmd_upgrade(args: UpgradeArgs) -> int:
     from runtime_lint.commands import color, make_linter
     from runtime_lint.discover import discover
-    from runtime_lint.run import report_run
+    from runtime_lint.run import error_line, report_run
     from runtime_lint.upgrade import parse_target
 
     if args.diff and args.write:
@@ -69,7 +69,7 @@ def cmd_upgrade(args: UpgradeArgs) -> int:
     entries: list[Entry] = []
     for result in results:
         if result.error is not None:
-            sys.stderr.write(f"runtime-lint: error: {result.path}: {result.error}\n")
+            sys.stderr.write(error_line(result))
             errors = True
             continue
         settings = result.settings
