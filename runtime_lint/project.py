@@ -23,7 +23,15 @@ from runtime_lint.checks.project import ProjectContext, Shipped
 from runtime_lint.engine import FileResult
 from runtime_lint.image import RUNTIME, clip
 from runtime_lint.model import Finding
-from runtime_lint.suppressions import file_ignores, name_rules, problems, read_pragmas, unused, unused_messages
+from runtime_lint.suppressions import (
+    file_ignores,
+    ignored_above,
+    name_rules,
+    problems,
+    read_pragmas,
+    unused,
+    unused_messages,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -82,7 +90,7 @@ def lint_project(
         used: set[tuple[int, str]] = set()  # (pragma line, or 0 for ignore-file; code)
         for code, level, r in enabled:
             for hit in r.check(None, ctx):
-                at = _suppressing(source.lines, pragmas, hit.span.line, code)  # first, as engine.py does
+                at = ignored_above(source.lines, pragmas, hit.span.line, code)  # first, as engine.py does
                 if at is None and file_codes and code in file_codes:
                     at = 0
                 if at is not None:
@@ -114,17 +122,6 @@ def shipped(images: list[Image]) -> list[Shipped]:
         version = release.version if release is not None else None
         out.append(Shipped(reference, image.inst.span.line, version, release.airflow if release is not None else None))
     return out
-
-
-def _suppressing(lines: list[str], pragmas: dict[int, Pragma], line: int, code: str) -> int | None:
-    """The line of an `ignore=` pragma naming the code among the comment lines right above `line`."""
-    number = line - 1
-    while number >= 1 and lines[number - 1].lstrip().startswith("#"):
-        pragma = pragmas.get(number)
-        if pragma is not None and pragma.kind == "ignore" and code in pragma.codes:
-            return number
-        number -= 1
-    return None
 
 
 def _pragma_findings(

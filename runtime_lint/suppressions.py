@@ -1,7 +1,7 @@
 """`# runtime-lint:` pragmas: what they say (`ignore=CODES` before a FROM, `ignore-file[=CODES]`).
 
 All of it is here: reading them (from a Dockerfile's comment lines, dockerfile.py; from a
-requirements file's, `read_pragmas`), matching them to findings (`naming`, `file_ignores`), and
+requirements file's, `read_pragmas`), matching them to findings (`naming`, `ignored_above`, `file_ignores`), and
 what RL002 (`problems`: cannot be read, unknown codes) and RL003 (`unused`, `unused_messages`)
 say of them. engine.py (a Dockerfile) and project.py (requirements files) apply them; the two
 rules are registered in checks/tags.py.
@@ -82,6 +82,18 @@ def naming(pragmas: Iterable[Pragma], code: str) -> Pragma | None:
     for pragma in pragmas:
         if code in pragma.codes:
             return pragma
+    return None
+
+
+def ignored_above(lines: list[str], pragmas: dict[int, Pragma], line: int, code: str) -> int | None:
+    """The line of an `ignore=` pragma naming the code among the comment lines right above `line`
+    of a file that is not a Dockerfile (`pragmas`: read_pragmas'); None when none does."""
+    number = line - 1
+    while number >= 1 and lines[number - 1].lstrip().startswith("#"):
+        pragma = pragmas.get(number)
+        if pragma is not None and pragma.kind == "ignore" and code in pragma.codes:
+            return number
+        number -= 1
     return None
 
 
