@@ -262,24 +262,21 @@ def _target_status(entry: Entry, release: Release, as_of: date) -> str:
     """The release's lifecycle status with the file's warn-days, as `check` and `images` judge it."""
     from runtime_lint.report.json import warn_days
 
-    status: str = release.status(as_of, warn_days(entry.result))
-    return status
-
-
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    return release.status(as_of, warn_days(entry.result))
 
 
 def release_json(release: Release, status: str | None = None) -> dict[str, Any]:
     """A release as a plan's `from`, `via` or `to` shows it."""
+    from runtime_lint.report.json import iso_day
+
     doc: dict[str, Any] = {
         "version": release.version,
         "airflow": release.airflow,
         "line": release.line,
         "channel": release.channel,
-        "release_date": _day(release.release_date),
-        "end_of_maintenance": _day(release.end_of_maintenance),
-        "end_of_basic_support": _day(release.end_of_basic_support),
+        "release_date": iso_day(release.release_date),
+        "end_of_maintenance": iso_day(release.end_of_maintenance),
+        "end_of_basic_support": iso_day(release.end_of_basic_support),
     }
     if status is not None:
         doc["status"] = status

@@ -18,6 +18,7 @@ SCHEMA_VERSION = "1"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import date
     from typing import Any
 
     from runtime_lint.catalog import Catalog
@@ -91,9 +92,9 @@ def image_object(image: Image, run: Run, warn_days: int) -> dict[str, Any]:
             "variants": list(tag.variants),
             "airflow": release.airflow if release else None,
             "channel": release.channel if release else None,
-            "release_date": _iso(release.release_date) if release else None,
-            "end_of_maintenance": _iso(release.end_of_maintenance) if release else None,
-            "end_of_basic_support": _iso(release.end_of_basic_support) if release else None,
+            "release_date": iso_day(release.release_date) if release else None,
+            "end_of_maintenance": iso_day(release.end_of_maintenance) if release else None,
+            "end_of_basic_support": iso_day(release.end_of_basic_support) if release else None,
             "status": status,
             "latest": latest,
             "inferred": bool(release.inferred) if release else False,
@@ -170,5 +171,6 @@ def finding_object(finding: Finding, others: list[Finding] | None = None) -> dic
     }
 
 
-def _iso(day: Any) -> str | None:
+def iso_day(day: date | None) -> str | None:
+    """A day as JSON writes it (`2026-12-03`), or None."""
     return day.isoformat() if day is not None else None
