@@ -14,7 +14,7 @@ import sys
 
 from runtime_lint.checks import Context, Image
 from runtime_lint.dockerfile import parse
-from runtime_lint.files import FileError, read_regular
+from runtime_lint.files import FileError, decode_utf8, read_regular
 from runtime_lint.model import Finding
 from runtime_lint.resolve import resolve_images
 from runtime_lint.suppressions import file_ignores as file_ignores_of
@@ -79,15 +79,8 @@ def decode(data: bytes) -> tuple[str, bool]:
         raise FileError(f"too large for a Dockerfile (limit {MAX_BYTES // 1048576} MiB)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileError("is UTF-16 encoded; Docker reads Dockerfiles as UTF-8")
-    if b"\x00" in data:
-        raise FileError("is a binary file (it contains NUL bytes)")
     bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise FileError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {column})") from None
+    text = decode_utf8(data)
     return (text[1:] if bom else text), bom
 
 

@@ -43,6 +43,18 @@ def read_regular(path: str, max_bytes: int, what: str = "file") -> bytes:
     return data
 
 
+def decode_utf8(data: bytes) -> str:
+    """The text of UTF-8 bytes; FileError for a binary file (NUL bytes) or invalid UTF-8, saying where."""
+    if b"\x00" in data:
+        raise FileError("is a binary file (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {column})") from None
+
+
 def _why_not_opened(path: str, error: OSError) -> str:
     """Why `open` failed, in words that fit the file (a socket fails with "No such device")."""
     try:

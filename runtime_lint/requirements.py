@@ -41,7 +41,8 @@ from __future__ import annotations
 
 import os
 
-from runtime_lint.files import FileError, read_regular
+from runtime_lint.files import FileError, decode_utf8, read_regular
+from runtime_lint.image import clip
 from runtime_lint.model import Record
 
 TYPE_CHECKING = False
@@ -249,7 +250,7 @@ class _Reader:
             why = str(exc).splitlines()[0] if str(exc) else "invalid requirement"
             if "${" in requirement:
                 why += " (pip fills in ${VARIABLE} from the environment of the build, runtime-lint does not)"
-            message = f"cannot read requirement '{_clip(requirement)}': {why}"
+            message = f"cannot read requirement '{clip(requirement)}': {why}"
             self.out.problems.append(Problem(path, line, column, message, column + len(requirement)))
             return
         self.out.requirements.append(
@@ -286,14 +287,7 @@ def _decode(data: bytes) -> str:
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
                 raise FileError(f"is not valid {codec.upper().replace('-LE', '').replace('-BE', '')}") from None
-    if b"\x00" in data:
-        raise FileError("is a binary file (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise FileError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {column})") from None
+    return decode_utf8(data)
 
 
 def _it(exc: FileError) -> str:
@@ -406,7 +400,3 @@ def _is_url_or_path(requirement: str) -> bool:
     for stop in " [<>=!~;@(":
         name = name.partition(stop)[0]
     return "/" in name or "\\" in name or ":" in name or name.startswith(".") or name.lower().endswith(_ARCHIVES)
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."

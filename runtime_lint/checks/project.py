@@ -8,6 +8,7 @@ ProjectContext; the rules themselves read nothing. Each rule's documentation is 
 from __future__ import annotations
 
 from runtime_lint.checks import ERROR, WARNING, Hit, rule
+from runtime_lint.image import clip
 from runtime_lint.model import Span
 
 TYPE_CHECKING = False
@@ -76,7 +77,7 @@ def airflow_in_requirements(image: None, ctx: ProjectContext) -> Iterator[Hit]:
             continue
         span = Span(req.line, req.column, req.line, req.end_column)
         kind = "constraint" if req.kind == "constraint" else "requirement"
-        what = f"{kind} '{_clip(req.text)}'"
+        what = f"{kind} '{clip(req.text)}'"
         if not known:
             yield Hit(
                 f"{what}: the Runtime image ships Airflow, but which version is unknown ({_unknown(ctx)}), "
@@ -139,8 +140,4 @@ def _unknown(ctx: ProjectContext) -> str:
     runtime = [s.reference for s in ctx.images]
     if not runtime:
         return f"{ctx.dockerfile} names no Astro Runtime image that runtime-lint can resolve"
-    return f"the catalog does not know the Airflow of '{_clip(runtime[0], 60)}'"
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+    return f"the catalog does not know the Airflow of '{clip(runtime[0], 60)}'"
