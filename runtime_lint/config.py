@@ -186,12 +186,11 @@ def merge_tables(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
 
 def _shown(path: str) -> str:
     """A config file's path for a message: relative to the working folder when inside it."""
+    from runtime_lint.files import relative_inside
+
     absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive (Windows)
-        return absolute
-    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+    relative = relative_inside(absolute, os.getcwd())
+    return absolute if relative is None else relative
 
 
 def _our_table(path: str, raw: bytes, explicit: bool) -> dict[str, Any] | None:

@@ -2,7 +2,8 @@
 
 One rule for all of them: only a regular file is read, a FIFO or socket is refused without ever
 blocking, and no more than a size limit is read. Problems are a FileError with a one-line
-message that does not repeat the path (the caller names the file).
+message that does not repeat the path (the caller names the file). Also here: UTF-8 text with
+errors that say where (`decode_utf8`), and whether a path lies inside a folder (`relative_inside`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ def decode_utf8(data: bytes) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FileError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {column})") from None
+
+
+def relative_inside(path: str, folder: str) -> str | None:
+    """`path` relative to `folder` (native separators; `.` for the folder itself), or None when
+    it is outside (or, on Windows, on another drive). Both absolute."""
+    try:
+        rel = os.path.relpath(path, folder)
+    except ValueError:
+        return None
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return None
+    return rel
 
 
 def _why_not_opened(path: str, error: OSError) -> str:

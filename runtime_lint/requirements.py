@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import os
 
-from runtime_lint.files import FileError, decode_utf8, read_regular
+from runtime_lint.files import FileError, decode_utf8, read_regular, relative_inside
 from runtime_lint.image import clip
 from runtime_lint.model import Record
 
@@ -194,7 +194,7 @@ class _Reader:
         """Read one file (unless outside the project or read before) and follow its includes.
         `origin`: where it was named (path, line, column, as written), None for the top file."""
         real = os.path.realpath(path)
-        if not _inside(real, self.root) or real in self.seen:
+        if relative_inside(real, self.root) is None or real in self.seen:
             return
         self.seen.add(real)
         if origin is None and not os.path.lexists(path):
@@ -268,10 +268,6 @@ class _Reader:
                 parsed.url,
             )
         )
-
-
-def _inside(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _decode(data: bytes) -> str:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 
+from runtime_lint.files import relative_inside
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date
@@ -104,10 +106,10 @@ def report_root() -> str:
         if not value:
             continue
         root = os.path.abspath(value)
-        if _inside(cwd, root) is not None:
+        if relative_inside(cwd, root) is not None:
             return root
         real = os.path.realpath(value)  # the variable may name the folder through a symlink
-        if _inside(os.path.realpath(cwd), real) is not None:
+        if relative_inside(os.path.realpath(cwd), real) is not None:
             return real
     return cwd
 
@@ -120,9 +122,9 @@ def root_relative(path: str, root: str | None = None) -> str | None:
     if root is None:
         root = report_root()
     full = os.path.abspath(path)
-    rel = _inside(full, root)
+    rel = relative_inside(full, root)
     if rel is None:
-        rel = _inside(os.path.realpath(full), os.path.realpath(root))
+        rel = relative_inside(os.path.realpath(full), os.path.realpath(root))
     return None if rel is None else posix(rel)
 
 
@@ -141,18 +143,6 @@ def posix(path: str) -> str:
     if os.altsep is not None and os.altsep != "/":
         path = path.replace(os.altsep, "/")
     return path
-
-
-def _inside(path: str, folder: str) -> str | None:
-    """`path` relative to `folder` (native separators; `.` for the folder itself), or None when
-    it is outside (or, on Windows, on another drive). Both absolute."""
-    try:
-        rel = os.path.relpath(path, folder)
-    except ValueError:
-        return None
-    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
-        return None
-    return rel
 
 
 _COUNTS = ("files", "images", "findings", "files_with_findings", "safe", "unsafe")  # Tally's plain counters
